@@ -1,0 +1,61 @@
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10: take python3.10 from PATH, else pyenv's 3.10.x.
+PYTHON_310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | tail -n 1)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MODEL_DIR := models
+MODEL_STAMP := $(MODEL_DIR)/.trained
+RASA_DATA := data/nlu data/rules data/stories
+TRAINING_INPUTS := config.yml domain.yml $(shell find $(RASA_DATA) -type f -name "*.yml" 2>/dev/null)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install train run test test-unit test-e2e lint bench kb clean
+
+help: ## List the targets with what they do
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked dependencies; a no-op when nothing changed
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@test -n "$(PYTHON_310)" && test -x "$(PYTHON_310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10.13) or set PYTHON_310=/path/to/python3.10" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON_310) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+train: $(MODEL_STAMP) ## Train the Rasa model when it is missing or older than its data
+
+$(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
+	$(BIN)/rasa train --config config.yml --domain domain.yml --data $(RASA_DATA) --out $(MODEL_DIR) --fixed-model-name notice-assistant
+	@touch $@
+
+run: install train ## Start the action server and the Rasa server (127.0.0.1:5055 and :5005); Ctrl-C stops both
+	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run.sh
+
+test: install ## Run every test: lint, unit tests, Rasa data validation, then an end-to-end conversation
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/rasa data validate --config config.yml --domain domain.yml --data $(RASA_DATA) --fail-on-warnings
+	$(MAKE) --no-print-directory train
+	$(BIN)/python -m pytest -m e2e
+
+test-unit: install ## Run the fast tests only (no Rasa servers)
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check noticebot actions nlu_components tests bench
+	$(BIN)/mypy
+
+bench: install ## Print knowledge-retrieval latency (p50/p95) and index build time
+	$(BIN)/python bench/retrieval.py
+
+kb: install ## Build the knowledge index (catalog plus DOCS=folder of articles, if given)
+	$(BIN)/kb build $(if $(DOCS),$(DOCS),)
+
+clean: ## Remove trained models and generated indexes (keeps .venv)
+	rm -rf $(MODEL_DIR) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The knowledge module: curated catalog, document ingestion and retrieval."""

@@ -1,0 +1,76 @@
+"""The one module that reads the environment.
+
+Every setting has a neutral default so ``make run`` works on a fresh checkout: no firm, no phone
+number, no person is invented. Copy ``.env.example`` to ``.env`` (never committed) to set them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class FirmProfile:
+    """The firm that deploys the assistant; every field is optional."""
+
+    name: str | None = None
+    phone: str | None = None
+    booking_url: str | None = None
+    email: str | None = None
+    timezone: str = "America/New_York"
+    staff_webhook_url: str | None = None
+
+    @property
+    def has_contact(self) -> bool:
+        """True when the person can be given at least one way to reach the firm."""
+        return any((self.phone, self.booking_url, self.email))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All configuration of the domain layer and the action server."""
+
+    knowledge_dir: Path
+    documents_dir: Path | None
+    index_path: Path
+    firm: FirmProfile
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from ``environ`` (the process environment by default)."""
+        env = os.environ if environ is None else environ
+
+        def optional(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        documents = optional("NOTICEBOT_DOCUMENTS_DIR")
+        return cls(
+            knowledge_dir=Path(
+                env.get("NOTICEBOT_KNOWLEDGE_DIR") or PROJECT_ROOT / "data" / "knowledge"
+            ),
+            documents_dir=Path(documents) if documents else None,
+            index_path=Path(
+                env.get("NOTICEBOT_INDEX_PATH") or PROJECT_ROOT / "var" / "kb-index.json"
+            ),
+            firm=FirmProfile(
+                name=optional("FIRM_NAME"),
+                phone=optional("FIRM_PHONE"),
+                booking_url=optional("FIRM_BOOKING_URL"),
+                email=optional("FIRM_EMAIL"),
+                timezone=optional("FIRM_TIMEZONE") or "America/New_York",
+                staff_webhook_url=optional("STAFF_WEBHOOK_URL"),
+            ),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the settings of this process, read once from the environment."""
+    return Settings.from_env()
