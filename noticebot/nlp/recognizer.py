@@ -1,0 +1,540 @@
+"""Rule-based recognizer of notice codes, IRS forms, money amounts and dates.
+
+One spaCy pipeline (``build_nlp``) finds the candidate spans with an entity ruler built from
+``patterns.yml``; the canonicalizers below turn each span into its value ("cp 504" -> "CP504",
+"Form 433f" -> "433-F", "$12.4k" -> 12400.0, "March 3" -> "2026-03-03"). dateparser only
+normalizes the date spans the ruler found, never the whole text.
+"""
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from dateparser.date import DateDataParser
+from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
+
+logger = logging.getLogger(__name__)
+
+PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
+LABELS = ("notice_code", "form", "amount", "date")
+BLOCKER_LABEL = "_block"
+FILTER_NAME = "noticebot_entity_filter"
+
+# Split "cp504.i" and "$5,000.thanks" after the number (typed without a space).
+_DIGIT_PUNCT_LETTER_INFIX = r"(?<=[0-9])[.,](?=[A-Za-z])"
+# ...which spaCy's URL matcher would otherwise keep whole, as if "504.is" were a domain.
+_RUN_ON_AFTER_NUMBER = re.compile(r"[a-z]*\d+[.,][a-z]+", re.IGNORECASE)
+# Tokenizer exceptions "a." to "z." keep "433-a." from splitting its final period.
+_SINGLE_LETTER_DOT = re.compile(r"[a-zA-Z]\.")
+
+_CODE_RE = re.compile(
+    r"""
+    (?:(?P<word>notice|letter)s?\s*(?:\#|no\.?|num\.?|number)?\s*)?
+    (?:(?P<prefix>cp|ltr|lt|l)\s*[-.\#:]?\s*)?
+    (?P<num>\d{2,4})(?P<suffix>[a-z])?
+    (?:\s*(?P<trail>notice|letter)s?)?
+    """,
+    re.VERBOSE,
+)
+_PLURAL_RE = re.compile(r"\ds\b")
+_LEADING_FILLERS = re.compile(r"^(?:(?:the|irs|a|an|my|this|that|your)\s+)+")
+_YEAR_RE = re.compile(r"(?:199\d|20[0-3]\d)")
+
+_FORM_WORD_RE = re.compile(r"^(?:irs\s+)?(?:forms?|f\.)\s*")
+_FORM_RE = re.compile(r"(?P<prefix>f)?(?P<num>\d{2,5})\s*-?\s*(?P<suffix>[a-z]{1,2})?")
+_FORM_668_RE = re.compile(r"668\s*-?\s*\(?y\)?\s*\(?c\)?")
+_LETTERED_FORM_RE = re.compile(r"(?P<num>\d+)-(?P<suffix>[A-Z]+)")
+
+_MONEY_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<scale>[a-z]+)?"
+)
+_CURRENCY_PREFIX_RE = re.compile(r"^(?:us)?\$\s*")
+_CURRENCY_SUFFIX_RE = re.compile(r"\s*\b(?:dollars?|usd|bucks)$")
+_SMALL_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_LARGE_NUMBERS = {"thousand": 1_000, "million": 1_000_000}
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_RE = re.compile(
+    r"(?P<shift>last|past|next|coming|this)\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+)
+_SLASH_DAY_RE = re.compile(r"\d{1,2}/\d{1,2}")
+_FULL_NUMERIC_DATE_RE = re.compile(r"\d+[/-]\d+[/-]\d+")
+_FOUR_DIGITS_RE = re.compile(r"\b\d{4}\b")
+_DATE_CACHE_SIZE = 4096
+# A year-less date at most this many days ahead is read as coming; later ones as past.
+FUTURE_WINDOW_DAYS = 92
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One recognized entity: its label, the text as written, char offsets and canonical value."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: str | float
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The data of ``patterns.yml`` the pipeline and the canonicalizers use."""
+
+    raw: Mapping[str, Any]
+    code_phrases: Mapping[str, str]
+    lt_numbers: frozenset[str]
+    ltr_numbers: frozenset[str]
+    cp_numbers: frozenset[str]
+    known_forms: frozenset[str]
+    bare_forms: frozenset[str]
+    scales: Mapping[str, float]
+    months: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_rules(path: Path = PATTERNS_PATH) -> Rules:
+    """Read ``patterns.yml`` once (on first use, never at import)."""
+    with path.open(encoding="utf-8") as stream:
+        raw = yaml.safe_load(stream)
+    numbers = raw["notice_numbers"]
+    code_phrases = {
+        _normalize(phrase): code
+        for code, phrases in raw["notice_code"]["phrases"].items()
+        for phrase in phrases
+    }
+    return Rules(
+        raw=raw,
+        code_phrases=code_phrases,
+        lt_numbers=frozenset(numbers["lt"]),
+        ltr_numbers=frozenset(numbers["ltr"]),
+        cp_numbers=frozenset(numbers["cp"]),
+        known_forms=frozenset(raw["forms"]["known"]),
+        bare_forms=frozenset(raw["forms"]["bare"]),
+        scales={word: float(value) for word, value in raw["scales"].items()},
+        months=frozenset(month.rstrip(".") for month in raw["words"]["months"]),
+    )
+
+
+def _normalize(text: str) -> str:
+    """Lower-case ``text`` and collapse its whitespace."""
+    return " ".join(text.lower().split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Ruler patterns: data from patterns.yml, built by small functions.
+
+
+def token_patterns(label: str, patterns: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Entity-ruler token patterns for ``label`` (Matcher syntax, as written in the YAML)."""
+    return [{"label": label, "pattern": pattern} for pattern in patterns]
+
+
+def phrase_patterns(label: str, phrases: Mapping[str, Iterable[str]]) -> list[dict[str, Any]]:
+    """Entity-ruler phrase patterns for ``label``; each phrase carries its canonical value as id."""
+    return [
+        {"label": label, "pattern": phrase, "id": value}
+        for value, values in phrases.items()
+        for phrase in values
+    ]
+
+
+def form_spellings(code: str) -> list[str]:
+    """The ways people write a form number: "433-F" -> "433-f", "433f", "433 f"."""
+    lettered = _LETTERED_FORM_RE.fullmatch(code)
+    if lettered is None:
+        return [code.lower()]
+    number, suffix = lettered["num"], lettered["suffix"].lower()
+    return [f"{number}-{suffix}", f"{number}{suffix}", f"{number} {suffix}"]
+
+
+def form_patterns(known: Iterable[str], *, bare: Iterable[str]) -> list[dict[str, Any]]:
+    """Phrase patterns for the known forms: after "form(s)", and alone for distinctive ones."""
+    bare_codes = set(bare)
+    patterns: list[dict[str, Any]] = []
+    for code in known:
+        if not _LETTERED_FORM_RE.fullmatch(code) and not code.isdigit():
+            continue  # "668(Y)(c)" has its own phrases in the YAML
+        prefixes = ["form ", "forms "] + ([""] if code in bare_codes else [])
+        patterns.extend(
+            {"label": "form", "pattern": prefix + spelling, "id": code}
+            for prefix in prefixes
+            for spelling in form_spellings(code)
+        )
+    return patterns
+
+
+def ruler_patterns(rules: Rules) -> list[dict[str, Any]]:
+    """All entity-ruler patterns: per-label token patterns and phrases, form spellings, blockers."""
+    patterns: list[dict[str, Any]] = []
+    for label in (*LABELS, BLOCKER_LABEL):
+        section = rules.raw.get(label) or {}
+        patterns.extend(token_patterns(label, section.get("token_patterns") or []))
+        patterns.extend(phrase_patterns(label, section.get("phrases") or {}))
+    patterns.extend(form_patterns(sorted(rules.known_forms), bare=rules.bare_forms))
+    return patterns
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline.
+
+
+class EntityFilter:
+    """Pipeline step after the ruler: drop blockers and counts, trim amount trigger words."""
+
+    def __init__(
+        self,
+        *,
+        count_words: Iterable[str],
+        year_words: Iterable[str],
+        amount_trigger_words: Iterable[str],
+    ) -> None:
+        """Keep the words that make a bare number a count ("30 days") or a tax year."""
+        self.count_words = frozenset(count_words)
+        self.year_words = frozenset(year_words)
+        self.amount_trigger_words = frozenset(amount_trigger_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Rewrite ``doc.ents`` with the kept, trimmed entities."""
+        kept: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_.startswith("_"):
+                continue
+            span = self._trim_amount(ent) if ent.label_ == "amount" else ent
+            if span.label_ != "date" and self._is_count_or_year(span):
+                continue
+            kept.append(span)
+        doc.set_ents(kept, default="outside")
+        return doc
+
+    def _is_count_or_year(self, span: Span) -> bool:
+        """True when ``span`` ends with a bare number that the next word makes a count or year."""
+        last = span[-1]
+        if not last.is_digit or span.end >= len(span.doc):
+            return False
+        following = span.doc[span.end].lower_
+        if following in self.count_words:
+            return True
+        return bool(_YEAR_RE.fullmatch(last.text)) and following in self.year_words
+
+    def _trim_amount(self, ent: Span) -> Span:
+        """Drop the trigger words ("owe", "balance of") in front of an amount."""
+        start = ent.start
+        while start < ent.end - 1 and ent.doc[start].lower_ in self.amount_trigger_words:
+            start += 1
+        if start == ent.start:
+            return ent
+        return Span(ent.doc, start, ent.end, label=ent.label, span_id=ent.ent_id)
+
+
+@Language.factory(FILTER_NAME)
+def make_entity_filter(
+    nlp: Language,
+    name: str,
+    count_words: list[str],
+    year_words: list[str],
+    amount_trigger_words: list[str],
+) -> EntityFilter:
+    """spaCy factory of ``EntityFilter``."""
+    return EntityFilter(
+        count_words=count_words,
+        year_words=year_words,
+        amount_trigger_words=amount_trigger_words,
+    )
+
+
+def amount_trigger_words(rules: Rules) -> list[str]:
+    """Words trimmed from the front of an amount: the "owe"/"balance of" triggers and fillers."""
+    words = rules.raw["words"]
+    lists = ("owe_words", "balance_words", "balance_links", "amount_fillers", "amount_joiners")
+    return sorted({word for name in lists for word in words[name]})
+
+
+def _tune_tokenizer(nlp: Language) -> None:
+    """Split "cp504.i"-style run-ons and keep "433-a." from swallowing its period."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        raise TypeError(f"expected spaCy's Tokenizer, got {type(tokenizer).__name__}")
+    infixes = [*(nlp.Defaults.infixes or []), _DIGIT_PUNCT_LETTER_INFIX]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    url_match = tokenizer.url_match
+    if url_match is not None:
+        tokenizer.url_match = _url_match_except_run_ons(url_match)
+    tokenizer.rules = {
+        orth: attrs
+        for orth, attrs in (tokenizer.rules or {}).items()
+        if not _SINGLE_LETTER_DOT.fullmatch(orth)
+    }
+
+
+def _url_match_except_run_ons(
+    url_match: Callable[[str], re.Match[str] | None],
+) -> Callable[[str], re.Match[str] | None]:
+    """spaCy's URL matcher, except for "cp504.is"-style run-ons (not URLs)."""
+
+    def match(text: str) -> re.Match[str] | None:
+        if _RUN_ON_AFTER_NUMBER.fullmatch(text):
+            return None
+        return url_match(text)
+
+    return match
+
+
+def build_nlp() -> Language:
+    """A blank English pipeline: entity ruler from patterns.yml, lookup lemmatizer, filter."""
+    rules = load_rules()
+    nlp = spacy.blank("en")
+    _tune_tokenizer(nlp)
+    # The ruler goes first so that its phrase patterns are only tokenized, not lemmatized.
+    ruler = nlp.add_pipe(
+        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True}
+    )
+    ruler.add_patterns(ruler_patterns(rules))  # type: ignore[attr-defined]
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    if not isinstance(lemmatizer, Lemmatizer):
+        raise TypeError(f"expected spaCy's Lemmatizer, got {type(lemmatizer).__name__}")
+    lemmatizer.initialize()  # loads the lookup table of spacy-lookups-data
+    nlp.add_pipe(
+        FILTER_NAME,
+        config={
+            "count_words": list(rules.raw["count_words"]),
+            "year_words": list(rules.raw["year_words"]),
+            "amount_trigger_words": amount_trigger_words(rules),
+        },
+    )
+    logger.debug("built the recognizer pipeline: %s", nlp.pipe_names)
+    return nlp
+
+
+# ---------------------------------------------------------------------------------------------
+# Canonical values.
+
+
+def canonical_notice_code(text: str) -> str | None:
+    """Canonical notice code of ``text`` ("cp 504" -> "CP504", "letter 1058" -> "LTR1058")."""
+    rules = load_rules()
+    phrase = _LEADING_FILLERS.sub("", _normalize(text))
+    if phrase in rules.code_phrases:
+        return rules.code_phrases[phrase]
+    match = _CODE_RE.fullmatch(phrase)
+    if match is None:
+        return None
+    number = match["num"]
+    suffix = (match["suffix"] or "").upper()
+    if suffix == "S" and _PLURAL_RE.search(text):  # "two cp504s", but "CP71S" is a notice
+        suffix = ""
+    prefix = match["prefix"]
+    if prefix is not None:
+        return _prefixed_code(prefix, number, suffix)
+    word = match["word"] or match["trail"]
+    if word is None:
+        return None  # a bare number is not a notice code
+    if _YEAR_RE.fullmatch(number) and number not in rules.cp_numbers:
+        return None  # "the 2024 notice"
+    if number in rules.lt_numbers:
+        series = "LT"
+    elif number in rules.ltr_numbers:
+        series = "LTR"
+    elif number in rules.cp_numbers:
+        series = "CP"
+    else:
+        series = "CP" if word == "notice" else "LTR"
+    return f"{series}{number}{suffix}"
+
+
+def _prefixed_code(prefix: str, number: str, suffix: str) -> str | None:
+    """Code for an explicit series prefix; LT with 3+ digits and L are letters ("LT1058")."""
+    if prefix == "cp":
+        return f"CP{number}{suffix}"
+    if prefix == "lt" and len(number) <= 2:
+        return f"LT{number}{suffix}"
+    if prefix == "l" and len(number) < 4:
+        return None
+    return f"LTR{number}{suffix}"
+
+
+def canonical_form(text: str) -> str | None:
+    """Canonical IRS form number ("Form 433f" -> "433-F", "12153" -> "12153"), else None."""
+    rules = load_rules()
+    phrase = _normalize(text)
+    without_word = _FORM_WORD_RE.sub("", phrase)
+    has_word = without_word != phrase
+    if _FORM_668_RE.fullmatch(without_word):
+        return "668(Y)(c)"
+    match = _FORM_RE.fullmatch(without_word)
+    if match is None:
+        return None
+    code = match["num"] + (f"-{match['suffix'].upper()}" if match["suffix"] else "")
+    if code in rules.known_forms or (has_word and match["prefix"] is None):
+        return code
+    return None
+
+
+def parse_amount(text: str) -> float | None:
+    """Money amount of ``text`` ("$12,400" -> 12400.0, "12.4k" -> 12400.0), else None."""
+    phrase = _CURRENCY_PREFIX_RE.sub("", _normalize(text))
+    phrase = _CURRENCY_SUFFIX_RE.sub("", phrase).strip()
+    match = _MONEY_RE.fullmatch(phrase)
+    if match is None:
+        words = _number_from_words(phrase)
+        return float(words) if words else None
+    scale = 1.0
+    if match["scale"] is not None:
+        if match["scale"] not in load_rules().scales:
+            return None
+        scale = load_rules().scales[match["scale"]]
+    return round(float(match["num"].replace(",", "")) * scale, 2)
+
+
+def _number_from_words(phrase: str) -> int | None:
+    """Integer spelled in English words ("five hundred", "twenty-five"), else None."""
+    words = [word for word in re.split(r"[\s-]+", phrase) if word and word != "and"]
+    if words[:1] in (["a"], ["an"]):
+        words = ["one", *words[1:]]
+    total = current = 0
+    for word in words:
+        if word in _SMALL_NUMBERS:
+            current += _SMALL_NUMBERS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _LARGE_NUMBERS:
+            total += max(current, 1) * _LARGE_NUMBERS[word]
+            current = 0
+        else:
+            return None
+    return (total + current) or None
+
+
+@lru_cache(maxsize=16)
+def _date_parser(today: dt.date) -> DateDataParser:
+    """A dateparser parser relative to ``today`` (English, month-day-year order)."""
+    settings = {
+        "RELATIVE_BASE": dt.datetime(today.year, today.month, today.day),
+        "DATE_ORDER": "MDY",
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=_DATE_CACHE_SIZE)
+def _dateparser_date(phrase: str, today: dt.date) -> dt.date | None:
+    """dateparser's reading of ``phrase`` relative to ``today`` (cached: dateparser is slow)."""
+    data = _date_parser(today).get_date_data(phrase)
+    return data.date_obj.date() if data.date_obj is not None else None
+
+
+def parse_date(text: str, *, today: dt.date) -> dt.date | None:
+    """Date of ``text`` relative to ``today``; a year-less date is recent or coming soon."""
+    phrase = _normalize(text)
+    if not phrase or phrase.isdigit():
+        return None
+    weekday = _weekday_date(phrase, today=today)
+    if weekday is not None:
+        return weekday
+    day = _dateparser_date(phrase, today)
+    if day is None:
+        return None
+    if _is_yearless(phrase):
+        day = _nearest_year(day, today=today)
+    return day
+
+
+def _weekday_date(phrase: str, *, today: dt.date) -> dt.date | None:
+    """"last tuesday", "next friday", "this friday" (dateparser reads only some of them)."""
+    match = _WEEKDAY_RE.fullmatch(phrase)
+    if match is None:
+        return None
+    weekday = _WEEKDAYS.index(match["day"])
+    if match["shift"] in ("last", "past"):
+        return today - dt.timedelta(days=(today.weekday() - weekday) % 7 or 7)
+    ahead = (weekday - today.weekday()) % 7
+    if match["shift"] in ("next", "coming"):
+        ahead = ahead or 7
+    return today + dt.timedelta(days=ahead)
+
+
+def _is_yearless(phrase: str) -> bool:
+    """True for a calendar date written without its year ("march 3", "12/1")."""
+    if _FOUR_DIGITS_RE.search(phrase) or _FULL_NUMERIC_DATE_RE.search(phrase):
+        return False
+    words = set(re.findall(r"[a-z]+", phrase))
+    return bool(words & load_rules().months) or bool(_SLASH_DAY_RE.fullmatch(phrase))
+
+
+def _nearest_year(day: dt.date, *, today: dt.date) -> dt.date:
+    """``day`` in the year that fits a notice: within the coming weeks, else the last 12 months.
+
+    A year-less date in a message is a notice date (past) or a deadline (soon): "Dec 1" read on
+    2026-11-23 is 2026-12-01, "Jan 5" is 2027-01-05, but "March 3" is 2026-03-03, not a date
+    more than ``FUTURE_WINDOW_DAYS`` ahead.
+    """
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # February 29 outside a leap year
+            continue
+    ahead = [c for c in candidates if 0 <= (c - today).days <= FUTURE_WINDOW_DAYS]
+    if ahead:
+        return ahead[0]
+    past = [c for c in candidates if c < today]
+    return max(past, default=day)
+
+
+def _mention_value(ent: Span, *, today: dt.date) -> str | float | None:
+    """Canonical value of an entity, or None when the span does not hold one."""
+    if ent.label_ == "notice_code":
+        return ent.ent_id_ or canonical_notice_code(ent.text)
+    if ent.label_ == "form":
+        return ent.ent_id_ or canonical_form(ent.text)
+    if ent.label_ == "amount":
+        return parse_amount(ent.text)
+    day = parse_date(ent.text, today=today)
+    return day.isoformat() if day is not None else None
+
+
+def _mentions(ents: Sequence[Span], *, today: dt.date) -> Iterator[Mention]:
+    """Mentions of the recognizer's labels among ``ents``, skipping spans without a value."""
+    for ent in ents:
+        if ent.label_ not in LABELS:
+            continue
+        value = _mention_value(ent, today=today)
+        if value is None:
+            logger.debug("no %s value in %r", ent.label_, ent.text)
+            continue
+        yield Mention(
+            label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char, value=value
+        )
+
+
+class Recognizer:
+    """Find notice codes, forms, amounts and dates in a message or a document."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        """Use ``nlp`` (from ``build_nlp``) or build the pipeline now."""
+        self.nlp: Language = nlp if nlp is not None else build_nlp()
+
+    def recognize(self, text: str, *, today: dt.date | None = None) -> list[Mention]:
+        """Mentions in ``text``, sorted by start, without overlaps."""
+        return self.mentions(self.nlp(text), today=today)
+
+    def mentions(self, doc: Doc, *, today: dt.date | None = None) -> list[Mention]:
+        """Mentions in a doc this recognizer's pipeline already processed."""
+        day = today if today is not None else dt.date.today()
+        return sorted(_mentions(doc.ents, today=day), key=lambda mention: mention.start)

@@ -1,0 +1,369 @@
+"""The rule recognizer finds notice codes, forms, amounts and dates, with canonical values."""
+
+import datetime as dt
+
+import pytest
+
+from noticebot.nlp import (
+    Mention,
+    Recognizer,
+    canonical_form,
+    canonical_notice_code,
+    parse_amount,
+    parse_date,
+)
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def values(recognizer: Recognizer, text: str, label: str) -> list[str | float]:
+    """The values of the mentions of ``label`` in ``text``, in order."""
+    return [m.value for m in recognizer.recognize(text, today=TODAY) if m.label == label]
+
+
+# --- notice codes -----------------------------------------------------------------------------
+
+NOTICE_CODES = [
+    ("i got a CP504 in the mail", "CP504"),
+    ("got a cp504 today what do i do", "CP504"),
+    ("irs sent me cp 504 and im freaking out", "CP504"),
+    ("what does CP-504 mean", "CP504"),
+    ("letter says Cp.504 at the top", "CP504"),
+    ("it says Cp. 504 on the corner", "CP504"),
+    ("got notice 504 yesterday", "CP504"),
+    ("i have notice cp504 what now", "CP504"),
+    ("IRS notice CP-14 came for my mom", "CP14"),
+    ("the CP523 notice says my plan is in default", "CP523"),
+    ("cp90 final notice help!!", "CP90"),
+    ("cp 2000 says i underreported", "CP2000"),
+    ("its a CP504B for my business", "CP504B"),
+    ("got cp297a from irs", "CP297A"),
+    ("the CP508C about my passport", "CP508C"),
+    ("i got a CP22A after my amended return", "CP22A"),
+    ("LT11 came certified mail", "LT11"),
+    ("got an LT-11 last week", "LT11"),
+    ("irs lt 11 letter", "LT11"),
+    ("lt11 what is it", "LT11"),
+    ("they sent LT16 asking to call", "LT16"),
+    ("i got Letter 1058", "LTR1058"),
+    ("my letter 1058 came yesterday", "LTR1058"),
+    ("the LTR 1058 is scary", "LTR1058"),
+    ("ltr1058 from the revenue officer", "LTR1058"),
+    ("L1058 final notice", "LTR1058"),
+    ("got a 1058 letter", "LTR1058"),
+    ("IRS letter 1058 showed up", "LTR1058"),
+    ("i got letter 3172 about a lien", "LTR3172"),
+    ("LTR 6152 arrived for my husband", "LTR6152"),
+    ("i got the intent to levy letter", "CP504"),
+    ("it says notice of intent to levy", "CP504"),
+    ("they sent a final notice of intent to levy", "LT11"),
+    ("final notice intent to levy and your right to a hearing", "LT11"),
+    ("got a notice of federal tax lien filing", "LTR3172"),
+    ("the cp501 came first", "CP501"),
+    ("second notice cp503", "CP503"),
+    ("cp521 reminder about my installment", "CP521"),
+    ("cp71 every year", "CP71"),
+    ("cp 161 balance due", "CP161"),
+    ("CP91 about my social security", "CP91"),
+    ("cp298 came today", "CP298"),
+    ("my cp40 from a private collection agency", "CP40"),
+    ("irs cp999 never heard of it", "CP999"),
+    ("the cp14 notice", "CP14"),
+    ("cp14,what does it mean", "CP14"),
+    ("got cp504.is that bad", "CP504"),
+    ("i got two cp504s", "CP504"),
+    ("CP#504 on the top right", "CP504"),
+    ("cp - 504 i think", "CP504"),
+    ("notice # 504", "CP504"),
+    ("notice no. 504 says final", "CP504"),
+    ("notice number 504", "CP504"),
+    ("the 504 notice", "CP504"),
+    ("notice 1058 from irs", "LTR1058"),
+    ("notice 11 came", "LT11"),
+    ("letter 504 from the irs", "CP504"),
+    ("ltr 3172 lien", "LTR3172"),
+    ("LT1058 final notice", "LTR1058"),
+    ("i never got the CP297 before the levy", "CP297"),
+    ("ok so i got this cp503 thing and then i ignored it and now its cp504 wtf", "CP503"),
+    ("intent to levy notice in my mailbox", "CP504"),
+    ("NOTICE CP504 ATTACHED", "CP504"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTICE_CODES)
+def test_first_notice_code_is_canonical(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "notice_code")[0] == expected
+
+
+def test_every_code_in_a_run_on_message(recognizer: Recognizer) -> None:
+    text = "first cp501 then cp 503,then CP-504 and now lt11 plus letter 1058"
+    assert values(recognizer, text, "notice_code") == ["CP501", "CP503", "CP504", "LT11", "LTR1058"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cp 504", "CP504"),
+        ("CP-504", "CP504"),
+        ("notice 504", "CP504"),
+        ("IRS notice CP-14", "CP14"),
+        ("letter 1058", "LTR1058"),
+        ("1058 letter", "LTR1058"),
+        ("lt-11", "LT11"),
+        ("the intent to levy letter", "CP504"),
+        ("final notice of intent to levy", "LT11"),
+        ("cp999", "CP999"),
+        ("CP71S", "CP71S"),
+        ("cp504s", "CP504"),
+        ("garbage", None),
+        ("504", None),
+        ("cpa", None),
+        ("the 2024 notice", None),
+    ],
+)
+def test_canonical_notice_code(text: str, expected: str | None) -> None:
+    assert canonical_notice_code(text) == expected
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+FORMS = [
+    ("do i need Form 9465", "9465"),
+    ("can i just send form 9465", "9465"),
+    ("downloaded f9465 from the site", "9465"),
+    ("they want a 433-F", "433-F"),
+    ("433F filled out", "433-F"),
+    ("the 433 f asks about my car", "433-F"),
+    ("do i need form 433-a too", "433-A"),
+    ("form 433-a.", "433-A"),
+    ("forms 433b for my company", "433-B"),
+    ("i sent a 12153 last week", "12153"),
+    ("how do i file Form 12153", "12153"),
+    ("is 9423 the appeal one", "9423"),
+    ("the Form 656-L", "656-L"),
+    ("656l doubt as to liability", "656-L"),
+    ("my cpa needs form 2848", "2848"),
+    ("sign an 8821 for my preparer", "8821"),
+    ("form 843 for penalty abatement", "843"),
+    ("is form 911 for taxpayer advocate", "911"),
+    ("form 656 offer in compromise", "656"),
+    ("form 1040 from 2022", "1040"),
+    ("form 2159 payroll deduction", "2159"),
+    ("the form 668(Y)(c) lien", "668(Y)(c)"),
+    ("innocent spouse 8857", "8857"),
+    ("13844 fee reduction", "13844"),
+    ("form 1040x amended", "1040-X"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMS)
+def test_form_is_canonical(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "form") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Form 433f", "433-F"),
+        ("12153", "12153"),
+        ("form 9465", "9465"),
+        ("656-l", "656-L"),
+        ("form 1234", "1234"),
+        ("1234", None),
+        ("hello", None),
+    ],
+)
+def test_canonical_form(text: str, expected: str | None) -> None:
+    assert canonical_form(text) == expected
+
+
+# --- amounts ----------------------------------------------------------------------------------
+
+AMOUNTS = [
+    ("the notice says $12,400", 12400.0),
+    ("i owe $12400", 12400.0),
+    ("its 12,400 dollars", 12400.0),
+    ("about 12400 usd", 12400.0),
+    ("balance due $12,400.50", 12400.5),
+    ("they want 12.4k", 12400.0),
+    ("$12.4K by friday", 12400.0),
+    ("like 12k total", 12000.0),
+    ("$1.2 million for the business", 1200000.0),
+    ("1.5 mil in payroll taxes", 1500000.0),
+    ("i can pay $500 a month", 500.0),
+    ("five hundred dollars a month", 500.0),
+    ("twenty-five dollars", 25.0),
+    ("i owe 12400", 12400.0),
+    ("i owe them about 12,400", 12400.0),
+    ("im owing 3000", 3000.0),
+    ("a balance of 8200", 8200.0),
+    ("bill for 950.25", 950.25),
+    ("the bill is 1200", 1200.0),
+    ("i owe 5 grand", 5000.0),
+    ("i can pay 200 a month", 200.0),
+    ("$5k,ok?", 5000.0),
+    ("paid $5,000.thanks", 5000.0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMOUNTS)
+def test_amount_value(recognizer: Recognizer, text: str, expected: float) -> None:
+    assert values(recognizer, text, "amount") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$12,400", 12400.0),
+        ("12.4k", 12400.0),
+        ("$1.2 million", 1200000.0),
+        ("one thousand two hundred dollars", 1200.0),
+        ("12400", 12400.0),
+        ("12 furlongs", None),
+        ("nothing", None),
+    ],
+)
+def test_parse_amount(text: str, expected: float | None) -> None:
+    assert parse_amount(text) == expected
+
+
+def test_amount_mention_excludes_its_trigger_words(recognizer: Recognizer) -> None:
+    text = "i owe them about 12,400"
+    (mention,) = recognizer.recognize(text, today=TODAY)
+    assert (mention.text, mention.start, mention.end) == ("12,400", 17, 23)
+
+
+# --- dates (today is Monday 2026-11-23) -------------------------------------------------------
+
+DATES = [
+    ("the notice is dated March 3", "2026-03-03"),
+    ("dated march 3rd", "2026-03-03"),
+    ("notice date Mar 3, 2026", "2026-03-03"),
+    ("pay by 3/3/2026", "2026-03-03"),
+    ("dated 03/03/26", "2026-03-03"),
+    ("it is dated 2026-03-03", "2026-03-03"),
+    ("got it Nov 2", "2026-11-02"),
+    ("dated November 2nd", "2026-11-02"),
+    ("dated 2 November 2026", "2026-11-02"),
+    ("on the 5th of march", "2026-03-05"),
+    ("it came last Tuesday", "2026-11-17"),
+    ("got it yesterday", "2026-11-22"),
+    ("opened it today", "2026-11-23"),
+    ("came 3 days ago", "2026-11-20"),
+    ("about two weeks ago", "2026-11-09"),
+    ("a week ago", "2026-11-16"),
+    ("respond by next friday", "2026-11-27"),
+    ("due Jan 5", "2027-01-05"),
+    ("respond by Dec 1", "2026-12-01"),
+    ("due 12/15", "2026-12-15"),
+    ("mailed Sept. 5", "2026-09-05"),
+    ("Oct 3rd 2025 was the date", "2025-10-03"),
+    ("the day before yesterday", "2026-11-21"),
+    ("due date 12-15-2026", "2026-12-15"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_date_is_iso(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "date") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 3", dt.date(2026, 3, 3)),
+        ("Jan 5", dt.date(2027, 1, 5)),
+        ("Dec 1", dt.date(2026, 12, 1)),
+        ("Mar 3, 2024", dt.date(2024, 3, 3)),
+        ("last tuesday", dt.date(2026, 11, 17)),
+        ("this friday", dt.date(2026, 11, 27)),
+        ("7", None),
+        ("Feb 30", None),
+    ],
+)
+def test_parse_date(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+# --- what must not be recognized --------------------------------------------------------------
+
+NEGATIVES = [
+    ("my cpa said to wait", "notice_code"),
+    ("i owe 504 dollars", "notice_code"),
+    ("they took $504", "notice_code"),
+    ("see page 504 of publication 594", "notice_code"),
+    ("for tax year 2024", "notice_code"),
+    ("the 2024 notice", "notice_code"),
+    ("call 800-829-1040 now", "notice_code"),
+    ("do i file form 9465", "notice_code"),
+    ("i got the notice 30 days ago", "notice_code"),
+    ("call 911", "form"),
+    ("i owe 843 in penalties", "form"),
+    ("my 1040 was late", "form"),
+    ("call 800-829-9465", "form"),
+    ("i owe 9465", "form"),
+    ("we have 30 days", "amount"),
+    ("i owe 2 years of taxes", "amount"),
+    ("i owe 2023 taxes", "amount"),
+    ("i paid 3 installments", "amount"),
+    ("it is a CP504 notice", "amount"),
+    ("my 401k has nothing", "amount"),
+    ("ssn is 123-45-6789", "amount"),
+    ("we have 30 days", "date"),
+    ("it goes back 10 years", "date"),
+    ("got a CP504", "date"),
+    ("i owe $12,400", "date"),
+    ("form 9465", "date"),
+    ("it says 15", "date"),
+    ("2 may be wrong", "date"),
+    ("call 800-829-1040", "date"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), NEGATIVES)
+def test_no_mention(recognizer: Recognizer, text: str, label: str) -> None:
+    assert values(recognizer, text, label) == []
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_offsets_and_order(recognizer: Recognizer) -> None:
+    text = "Got CP-504 on March 3, I owe $12,400, can I use Form 9465?"
+    assert recognizer.recognize(text, today=TODAY) == [
+        Mention(label="notice_code", text="CP-504", start=4, end=10, value="CP504"),
+        Mention(label="date", text="March 3", start=14, end=21, value="2026-03-03"),
+        Mention(label="amount", text="$12,400", start=29, end=36, value=12400.0),
+        Mention(label="form", text="Form 9465", start=48, end=57, value="9465"),
+    ]
+
+
+def test_offsets_point_into_the_text(recognizer: Recognizer) -> None:
+    text = "the final notice of intent to levy, letter 1058, came 3 days ago"
+    for mention in recognizer.recognize(text, today=TODAY):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_longest_match_wins(recognizer: Recognizer) -> None:
+    mentions = recognizer.recognize("final notice of intent to levy", today=TODAY)
+    assert [(m.text, m.value) for m in mentions] == [("final notice of intent to levy", "LT11")]
+
+
+def test_mentions_of_a_doc_equal_recognize(recognizer: Recognizer) -> None:
+    text = "cp 504 dated nov 2 says i owe 12.4k, do i send form 433-f?"
+    doc = recognizer.nlp(text)
+    assert recognizer.mentions(doc, today=TODAY) == recognizer.recognize(text, today=TODAY)
+
+
+def test_today_defaults_to_the_current_date(recognizer: Recognizer) -> None:
+    (mention,) = recognizer.recognize("it came today")
+    assert mention.value == dt.date.today().isoformat()
+
+
+def test_recognizer_accepts_a_pipeline(recognizer: Recognizer) -> None:
+    assert Recognizer(recognizer.nlp).nlp is recognizer.nlp
+
+
+def test_pipeline_lemmatizes_with_lookups(recognizer: Recognizer) -> None:
+    doc = recognizer.nlp("they were levying my wages")
+    assert [token.lemma_ for token in doc] == ["they", "be", "levy", "my", "wage"]
