@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin adapters over the ``noticebot`` domain layer, one module per feature."""

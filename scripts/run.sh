@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server on the embedded defaults, bound to 127.0.0.1.
+# Ctrl-C (or SIGTERM) stops both. Called by `make run`, which installs and trains first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -f .env ]]; then
+  set -a; source ./.env; set +a
+fi
+HOST="${NOTICEBOT_HOST:-127.0.0.1}"
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  if ((${#pids[@]})); then
+    echo "Stopping the assistant..."
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop INT TERM EXIT
+
+SANIC_HOST="$HOST" rasa run actions --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+rasa run --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml &
+pids+=($!)
+
+echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://$HOST:$ACTION_PORT (Ctrl-C stops both)"
+# Stop everything as soon as either server exits.
+wait -n "${pids[@]}"
+status=$?
+stop
+exit "$status"

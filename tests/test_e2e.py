@@ -1,0 +1,134 @@
+"""End to end: `scripts/run.sh` starts both servers; a REST message gets the notice explained.
+
+Needs a trained model (``make train``); ``make test`` trains before running this file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from noticebot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+STARTUP_SECONDS = 180
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start scripts/run.sh on free ports; yield the Rasa base URL; stop it with SIGINT."""
+    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
+        pytest.fail("no trained model in models/: run `make train` first")
+    rasa_port, action_port = _free_port(), _free_port()
+    log_path: Path = tmp_path_factory.mktemp("e2e") / "run.log"
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(PROJECT_ROOT / "scripts" / "run.sh")],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{rasa_port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"run.sh exited early:\n{log_path.read_text()[-3000:]}")
+            try:
+                ready = requests.get(f"{base}/status", timeout=2).ok and requests.get(
+                    f"http://127.0.0.1:{action_port}/health", timeout=2
+                ).ok
+            except requests.RequestException:
+                ready = False
+            if ready:
+                break
+            time.sleep(1)
+        else:
+            pytest.fail(f"servers not up after {STARTUP_SECONDS}s:\n{log_path.read_text()[-3000:]}")
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode is not None
+
+
+def _say(base: str, sender: str, message: str) -> list[dict[str, Any]]:
+    response = requests.post(
+        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
+    )
+    response.raise_for_status()
+    return list(response.json())
+
+
+def test_reported_notice_is_explained_with_a_summary_card(server: str) -> None:
+    replies = _say(server, "e2e-cp504", "I got a CP504")
+    texts = " ".join(r.get("text", "") for r in replies)
+    assert "CP504" in texts
+    assert "levy" in texts.lower()
+    cards = [
+        r["custom"] for r in replies if (r.get("custom") or {}).get("type") == "notice_summary"
+    ]
+    assert len(cards) == 1
+    card = cards[0]
+    assert card["notice_code"] == "CP504"
+    assert card["stage"] == "intent_to_levy"
+    assert card["sources"] and all(url.startswith("http") for url in card["sources"])
+
+
+def test_the_summary_card_message_also_carries_text(server: str) -> None:
+    # The REST channel sends a message's text and its payload as two items; the bot message
+    # itself (the tracker's "bot" event) must carry both, so text-only channels read well.
+    _say(server, "e2e-card-text", "got a cp523")
+    events = requests.get(f"{server}/conversations/e2e-card-text/tracker", timeout=30).json()
+    cards = [e for e in events["events"] if e["event"] == "bot"
+             and ((e.get("data") or {}).get("custom") or {}).get("type") == "notice_summary"]
+    assert len(cards) == 1
+    assert "CP523" in cards[0]["text"]
+
+
+def test_letter_1058_with_a_date_gives_a_counted_deadline(server: str) -> None:
+    replies = _say(server, "e2e-1058", "what does letter 1058 mean, it is dated november 2 2026")
+    card = next(
+        r["custom"] for r in replies if (r.get("custom") or {}).get("type") == "notice_summary"
+    )
+    assert card["notice_code"] == "LTR1058"
+    assert card["notice_date"] == "2026-11-02"
+    assert card["response_deadline"] == "2026-12-02"
+    assert isinstance(card["days_left"], int)
+
+
+def test_model_parse_returns_canonical_entities(server: str) -> None:
+    text = "i got a letter 1058 saying i owe $12,400"
+    response = requests.post(f"{server}/model/parse", json={"text": text}, timeout=30)
+    response.raise_for_status()
+    entities = {e["entity"]: e["value"] for e in response.json()["entities"]}
+    assert entities["notice_code"] == "LTR1058"
+    assert entities["amount"] == pytest.approx(12400.0)
