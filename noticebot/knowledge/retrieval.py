@@ -24,6 +24,17 @@ from noticebot.settings import Settings
 logger = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
+# Function words only: spaCy's English stop list also drops words that matter here ("full",
+# "amount", "call", "first", "back"), and BM25's idf already discounts common words.
+STOP_WORDS = frozenset(
+    """a an the and or but if so as of to in on at by for from with about into than then
+    i me my mine we us our you your he him his she her it its they them their this that these
+    those there here is are was were be been being am do does did have has had will would
+    shall should could may might must what which who whom whose when where how why just
+    very really please hi hello hey thanks thank ok okay""".split()
+)
+# Weight of the whole entry's relevance (a notice or topic) beside the passage's own.
+ENTRY_WEIGHT = 0.3
 # A passage tagged with a code or form the question names gets its score multiplied by this.
 TAG_BOOST = 2.0
 # ...and at least this much, so a tagged passage outranks untagged ones that share few words.
@@ -164,7 +175,20 @@ class KnowledgeBase:
         self.passages: tuple[Passage, ...] = tuple(passages)
         self._recognizer = recognizer
         docs = recognizer.nlp.pipe(self._index_text(p) for p in self.passages)
-        self._bm25 = BM25Okapi([self._terms(doc) for doc in docs])
+        passage_terms = [self._terms(doc) for doc in docs]
+        self._bm25 = BM25Okapi(passage_terms)
+        # A second index over whole entries (a notice, a topic, an article), so a passage
+        # also scores by the relevance of the subject it belongs to.
+        entry_index: dict[tuple[str, str], int] = {}
+        entry_terms: list[list[str]] = []
+        self._entry_of: list[int] = []
+        for passage, terms in zip(self.passages, passage_terms, strict=True):
+            index = entry_index.setdefault((passage.kind, passage.entry), len(entry_terms))
+            if index == len(entry_terms):
+                entry_terms.append([])
+            entry_terms[index].extend(terms)
+            self._entry_of.append(index)
+        self._entry_bm25 = BM25Okapi(entry_terms)
 
     @staticmethod
     def _index_text(passage: Passage) -> str:
@@ -174,7 +198,7 @@ class KnowledgeBase:
         terms = [
             token.lemma_.lower()
             for token in doc
-            if not (token.is_stop or token.is_punct or token.is_space)
+            if not (token.is_punct or token.is_space or token.lower_ in STOP_WORDS)
         ]
         for mention in self._tags(doc):
             terms.append(mention.lower())
@@ -192,10 +216,18 @@ class KnowledgeBase:
         doc = self._recognizer.nlp(question)
         terms = self._terms(doc)
         wanted = set(self._tags(doc))
-        scores = self._bm25.get_scores(terms) if terms else [0.0] * len(self.passages)
+        if not terms:
+            return []
+        scores = self._bm25.get_scores(terms)
+        entry_scores = self._entry_bm25.get_scores(terms)
+        top_passage, top_entry = float(scores.max()), float(entry_scores.max())
+        if top_passage <= 0:
+            return []
         ranked: list[Answer] = []
-        for passage, score in zip(self.passages, scores, strict=True):
-            value = float(score)
+        for index, passage in enumerate(self.passages):
+            value = float(scores[index]) / top_passage
+            if top_entry > 0:
+                value += ENTRY_WEIGHT * float(entry_scores[self._entry_of[index]]) / top_entry
             if wanted and wanted.intersection((*passage.notice_codes, *passage.forms)):
                 value = max(value * TAG_BOOST, value + TAG_FLOOR)
             if value > 0:
