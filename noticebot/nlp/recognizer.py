@@ -4,12 +4,17 @@ One spaCy pipeline (``build_nlp``) finds the candidate spans with an entity rule
 ``patterns.yml``; the canonicalizers below turn each span into its value ("cp 504" -> "CP504",
 "Form 433f" -> "433-F", "$12.4k" -> 12400.0, "March 3" -> "2026-03-03"). dateparser only
 normalizes the date spans the ruler found, never the whole text.
+
+A date also gets a role from the cue words in front of it in its clause ("respond by Dec 2" ->
+``"deadline"``, "dated Nov 2" -> ``"notice"``, "it came yesterday" -> ``"received"``); the cues
+are the ``date_roles`` section of ``patterns.yml``. A notice or received date is never in the
+future, so a year-less one is read as the most recent such day.
 """
 
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +38,11 @@ FILTER_NAME = "noticebot_entity_filter"
 
 # Split "cp504.i" and "$5,000.thanks" after the number (typed without a space).
 _DIGIT_PUNCT_LETTER_INFIX = r"(?<=[0-9])[.,](?=[A-Za-z])"
+# Split ranges of scaled amounts: "3k-4k" -> "3k", "-", "4k"; "$3k-$4k" -> ..., "-", "$", "4k".
+_SCALED_RANGE_INFIXES = (
+    r"(?<=[0-9][kKmM])[-–](?=\$?[0-9])",
+    r"(?<=[0-9][kKmM][-–])\$(?=[0-9])",
+)
 # ...which spaCy's URL matcher would otherwise keep whole, as if "504.is" were a domain.
 _RUN_ON_AFTER_NUMBER = re.compile(r"[a-z]*\d+[.,][a-z]+", re.IGNORECASE)
 # Tokenizer exceptions "a." to "z." keep "433-a." from splitting its final period.
@@ -57,7 +67,7 @@ _FORM_668_RE = re.compile(r"668\s*-?\s*\(?y\)?\s*\(?c\)?")
 _LETTERED_FORM_RE = re.compile(r"(?P<num>\d+)-(?P<suffix>[A-Z]+)")
 
 _MONEY_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<scale>[a-z]+)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<scale>[a-z]+(?:\s+[a-z]+)?)?"
 )
 _CURRENCY_PREFIX_RE = re.compile(r"^(?:us)?\$\s*")
 _CURRENCY_SUFFIX_RE = re.compile(r"\s*\b(?:dollars?|usd|bucks)$")
@@ -75,22 +85,44 @@ _WEEKDAY_RE = re.compile(
     r"(?P<shift>last|past|next|coming|this)\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 )
 _SLASH_DAY_RE = re.compile(r"\d{1,2}/\d{1,2}")
+_DAY_OF_MONTH_RE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)")
 _FULL_NUMERIC_DATE_RE = re.compile(r"\d+[/-]\d+[/-]\d+")
 _FOUR_DIGITS_RE = re.compile(r"\b\d{4}\b")
 _DATE_CACHE_SIZE = 4096
 # A year-less date at most this many days ahead is read as coming; later ones as past.
 FUTURE_WINDOW_DAYS = 92
+# Roles of dates that are never in the future: a year-less one is the most recent such day.
+PAST_ROLES = frozenset({"notice", "received"})
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One recognized entity: its label, the text as written, char offsets and canonical value."""
+    """One recognized entity: label, text as written, char offsets, canonical value and role.
+
+    ``role`` is set for dates only: ``"deadline"``, ``"notice"`` (the date printed on the notice),
+    ``"received"``, or None when no cue word tells.
+    """
 
     label: str
     text: str
     start: int
     end: int
     value: str | float
+    role: str | None = None
+
+
+Cue = tuple[tuple[str, ...], str]
+
+
+@dataclass(frozen=True)
+class DateCues:
+    """The ``date_roles`` section of ``patterns.yml``: cue phrases (as words) and their roles."""
+
+    lookback: int
+    clause_breaks: frozenset[str]
+    gap_words: frozenset[str]
+    adjacent: tuple[Cue, ...]
+    clause: tuple[Cue, ...]
 
 
 @dataclass(frozen=True)
@@ -106,6 +138,7 @@ class Rules:
     bare_forms: frozenset[str]
     scales: Mapping[str, float]
     months: frozenset[str]
+    date_cues: DateCues
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +162,26 @@ def load_rules(path: Path = PATTERNS_PATH) -> Rules:
         bare_forms=frozenset(raw["forms"]["bare"]),
         scales={word: float(value) for word, value in raw["scales"].items()},
         months=frozenset(month.rstrip(".") for month in raw["words"]["months"]),
+        date_cues=date_cues(raw["date_roles"]),
+    )
+
+
+def date_cues(section: Mapping[str, Any]) -> DateCues:
+    """``DateCues`` of the ``date_roles`` section: every cue phrase split into its words."""
+
+    def cues(kind: str) -> tuple[Cue, ...]:
+        return tuple(
+            (tuple(_normalize(phrase).split()), role)
+            for role, lists in section["cues"].items()
+            for phrase in lists.get(kind) or []
+        )
+
+    return DateCues(
+        lookback=int(section["lookback"]),
+        clause_breaks=frozenset(section["clause_breaks"]),
+        gap_words=frozenset(section["gap_words"]),
+        adjacent=cues("adjacent"),
+        clause=cues("clause"),
     )
 
 
@@ -196,7 +249,7 @@ def ruler_patterns(rules: Rules) -> list[dict[str, Any]]:
 
 
 class EntityFilter:
-    """Pipeline step after the ruler: drop blockers and counts, trim amount trigger words."""
+    """Pipeline step after the ruler: drop blockers and counts, trim entities, add listed forms."""
 
     def __init__(
         self,
@@ -204,24 +257,43 @@ class EntityFilter:
         count_words: Iterable[str],
         year_words: Iterable[str],
         amount_trigger_words: Iterable[str],
+        day_of_month_followers: Iterable[str] = (),
+        form_list_joiners: Iterable[str] = (),
+        form_number_pattern: str = r"\d{2,5}(?:-?[a-z]{1,2})?",
     ) -> None:
-        """Keep the words that make a bare number a count ("30 days") or a tax year."""
+        """Keep the word lists that make a number a count, a tax year, a date or a listed form."""
         self.count_words = frozenset(count_words)
         self.year_words = frozenset(year_words)
         self.amount_trigger_words = frozenset(amount_trigger_words)
+        self.day_of_month_followers = frozenset(day_of_month_followers)
+        self.form_list_joiners = frozenset(form_list_joiners)
+        self.form_number = re.compile(form_number_pattern)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Rewrite ``doc.ents`` with the kept, trimmed entities."""
+        """Rewrite ``doc.ents`` with the kept, trimmed entities and the listed forms."""
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         kept: list[Span] = []
         for ent in doc.ents:
             if ent.label_.startswith("_"):
                 continue
-            span = self._trim_amount(ent) if ent.label_ == "amount" else ent
-            if span.label_ != "date" and self._is_count_or_year(span):
+            span = self._trim(ent)
+            if span is None or (span.label_ != "date" and self._is_count_or_year(span)):
                 continue
             kept.append(span)
-        doc.set_ents(kept, default="outside")
+            if span.label_ == "form":
+                listed = list(self._listed_forms(span, taken=taken))
+                taken.update(i for form in listed for i in range(form.start, form.end))
+                kept.extend(listed)
+        doc.set_ents(sorted(kept, key=lambda span: span.start), default="outside")
         return doc
+
+    def _trim(self, ent: Span) -> Span | None:
+        """``ent`` without its leading trigger words, or None for a count like "the 2nd notice"."""
+        if ent.label_ == "amount":
+            return self._trim_amount(ent)
+        if ent.label_ == "date" and ent[0].lower_ == "the":
+            return self._day_of_month(ent)
+        return ent
 
     def _is_count_or_year(self, span: Span) -> bool:
         """True when ``span`` ends with a bare number that the next word makes a count or year."""
@@ -242,6 +314,55 @@ class EntityFilter:
             return ent
         return Span(ent.doc, start, ent.end, label=ent.label, span_id=ent.ent_id)
 
+    def _day_of_month(self, ent: Span) -> Span | None:
+        """Drop "the" from "the 15th"; None when a word like "notice" follows ("the 2nd notice")."""
+        doc = ent.doc
+        if ent.end < len(doc):
+            following = doc[ent.end]
+            is_end = following.is_punct or following.is_space
+            if not is_end and following.lower_ not in self.day_of_month_followers:
+                return None
+        return Span(doc, ent.start + 1, ent.end, label=ent.label, span_id=ent.ent_id)
+
+    def _listed_forms(self, form: Span, *, taken: Collection[int]) -> Iterator[Span]:
+        """Form numbers listed after ``form``: "form 9465 or 656", "forms 12153, 9423 and 656-L".
+
+        A listed number that is part of another entity, or a count or tax year ("30 days"), ends
+        the list; a form the ruler already found is kept and the list goes on after it.
+        """
+        doc = form.doc
+        position = form.end
+        while True:
+            start, last = position, min(position + 2, len(doc))  # ", and": two joiners at most
+            while start < last and doc[start].lower_ in self.form_list_joiners:
+                start += 1
+            if start == position or start >= len(doc):
+                return
+            found = next((ent for ent in doc.ents if ent.start == start), None)
+            if found is not None:
+                if found.label_ != "form":
+                    return
+                position = found.end
+                continue
+            span = self._form_number_at(doc, start, taken=taken)
+            if span is None or self._is_count_or_year(span):
+                return
+            yield span
+            position = span.end
+
+    def _form_number_at(self, doc: Doc, start: int, *, taken: Collection[int]) -> Span | None:
+        """The longest form number written from token ``start`` ("656", "433-a"), else None."""
+        for end in range(min(start + 3, len(doc)), start, -1):
+            if any(i in taken for i in range(start, end)):
+                continue
+            text = doc[start:end].text.lower()
+            if not self.form_number.fullmatch(text):
+                continue
+            code = canonical_form(f"form {text}")
+            if code is not None:
+                return Span(doc, start, end, label="form", span_id=code)
+        return None
+
 
 @Language.factory(FILTER_NAME)
 def make_entity_filter(
@@ -250,12 +371,18 @@ def make_entity_filter(
     count_words: list[str],
     year_words: list[str],
     amount_trigger_words: list[str],
+    day_of_month_followers: list[str],
+    form_list_joiners: list[str],
+    form_number_pattern: str,
 ) -> EntityFilter:
     """spaCy factory of ``EntityFilter``."""
     return EntityFilter(
         count_words=count_words,
         year_words=year_words,
         amount_trigger_words=amount_trigger_words,
+        day_of_month_followers=day_of_month_followers,
+        form_list_joiners=form_list_joiners,
+        form_number_pattern=form_number_pattern,
     )
 
 
@@ -267,11 +394,11 @@ def amount_trigger_words(rules: Rules) -> list[str]:
 
 
 def _tune_tokenizer(nlp: Language) -> None:
-    """Split "cp504.i"-style run-ons and keep "433-a." from swallowing its period."""
+    """Split "cp504.i" run-ons and "3k-4k" ranges; keep "433-a." from swallowing its period."""
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):
         raise TypeError(f"expected spaCy's Tokenizer, got {type(tokenizer).__name__}")
-    infixes = [*(nlp.Defaults.infixes or []), _DIGIT_PUNCT_LETTER_INFIX]
+    infixes = [*(nlp.Defaults.infixes or []), _DIGIT_PUNCT_LETTER_INFIX, *_SCALED_RANGE_INFIXES]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     url_match = tokenizer.url_match
     if url_match is not None:
@@ -316,6 +443,9 @@ def build_nlp() -> Language:
             "count_words": list(rules.raw["count_words"]),
             "year_words": list(rules.raw["year_words"]),
             "amount_trigger_words": amount_trigger_words(rules),
+            "day_of_month_followers": list(rules.raw["day_of_month_followers"]),
+            "form_list_joiners": list(rules.raw["form_list"]["joiners"]),
+            "form_number_pattern": rules.raw["form_list"]["number"],
         },
     )
     logger.debug("built the recognizer pipeline: %s", nlp.pipe_names)
@@ -353,8 +483,10 @@ def canonical_notice_code(text: str) -> str | None:
         series = "LTR"
     elif number in rules.cp_numbers:
         series = "CP"
+    elif word == "letter":
+        series = "LTR"
     else:
-        series = "CP" if word == "notice" else "LTR"
+        return None  # "notice 1444": not a number of a known CP notice
     return f"{series}{number}{suffix}"
 
 
@@ -387,18 +519,19 @@ def canonical_form(text: str) -> str | None:
 
 
 def parse_amount(text: str) -> float | None:
-    """Money amount of ``text`` ("$12,400" -> 12400.0, "12.4k" -> 12400.0), else None."""
+    """Money amount of ``text`` ("$12,400" -> 12400.0, "8 hundred" -> 800.0), else None."""
     phrase = _CURRENCY_PREFIX_RE.sub("", _normalize(text))
     phrase = _CURRENCY_SUFFIX_RE.sub("", phrase).strip()
     match = _MONEY_RE.fullmatch(phrase)
     if match is None:
         words = _number_from_words(phrase)
         return float(words) if words else None
+    scales = load_rules().scales
     scale = 1.0
-    if match["scale"] is not None:
-        if match["scale"] not in load_rules().scales:
+    for word in (match["scale"] or "").split():  # "2 hundred thousand": both scales
+        if word not in scales:
             return None
-        scale = load_rules().scales[match["scale"]]
+        scale *= scales[word]
     return round(float(match["num"].replace(",", "")) * scale, 2)
 
 
@@ -439,19 +572,25 @@ def _dateparser_date(phrase: str, today: dt.date) -> dt.date | None:
     return data.date_obj.date() if data.date_obj is not None else None
 
 
-def parse_date(text: str, *, today: dt.date) -> dt.date | None:
-    """Date of ``text`` relative to ``today``; a year-less date is recent or coming soon."""
+def parse_date(text: str, *, today: dt.date, past: bool = False) -> dt.date | None:
+    """Date of ``text`` relative to ``today``; a year-less date is recent or coming soon.
+
+    With ``past`` (a notice or received date), a year-less date is the most recent such day.
+    """
     phrase = _normalize(text)
     if not phrase or phrase.isdigit():
         return None
     weekday = _weekday_date(phrase, today=today)
     if weekday is not None:
         return weekday
+    day_of_month = _DAY_OF_MONTH_RE.fullmatch(phrase)
+    if day_of_month is not None:
+        return _nearest_day_of_month(int(day_of_month["day"]), today=today, past=past)
     day = _dateparser_date(phrase, today)
     if day is None:
         return None
     if _is_yearless(phrase):
-        day = _nearest_year(day, today=today)
+        day = _nearest_year(day, today=today, past=past)
     return day
 
 
@@ -477,12 +616,12 @@ def _is_yearless(phrase: str) -> bool:
     return bool(words & load_rules().months) or bool(_SLASH_DAY_RE.fullmatch(phrase))
 
 
-def _nearest_year(day: dt.date, *, today: dt.date) -> dt.date:
+def _nearest_year(day: dt.date, *, today: dt.date, past: bool = False) -> dt.date:
     """``day`` in the year that fits a notice: within the coming weeks, else the last 12 months.
 
     A year-less date in a message is a notice date (past) or a deadline (soon): "Dec 1" read on
     2026-11-23 is 2026-12-01, "Jan 5" is 2027-01-05, but "March 3" is 2026-03-03, not a date
-    more than ``FUTURE_WINDOW_DAYS`` ahead.
+    more than ``FUTURE_WINDOW_DAYS`` ahead. With ``past``, "Dec 1" is 2025-12-01.
     """
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
@@ -490,14 +629,63 @@ def _nearest_year(day: dt.date, *, today: dt.date) -> dt.date:
             candidates.append(day.replace(year=year))
         except ValueError:  # February 29 outside a leap year
             continue
-    ahead = [c for c in candidates if 0 <= (c - today).days <= FUTURE_WINDOW_DAYS]
-    if ahead:
-        return ahead[0]
-    past = [c for c in candidates if c < today]
-    return max(past, default=day)
+    return _nearest(candidates, today=today, past=past) or day
 
 
-def _mention_value(ent: Span, *, today: dt.date) -> str | float | None:
+def _nearest_day_of_month(day: int, *, today: dt.date, past: bool = False) -> dt.date | None:
+    """Day ``day`` of a month near ``today`` ("the 2nd"), by the rule of ``_nearest_year``."""
+    candidates = []
+    for shift in range(-2, 4):
+        year, month = divmod(today.month - 1 + shift, 12)
+        try:
+            candidates.append(dt.date(today.year + year, month + 1, day))
+        except ValueError:  # the 31st of a 30-day month
+            continue
+    return _nearest(candidates, today=today, past=past)
+
+
+def _nearest(candidates: Sequence[dt.date], *, today: dt.date, past: bool) -> dt.date | None:
+    """The first candidate at most ``FUTURE_WINDOW_DAYS`` ahead, else the latest one by ``today``.
+
+    With ``past`` only the candidates up to ``today`` count.
+    """
+    if not past:
+        ahead = [c for c in candidates if 0 <= (c - today).days <= FUTURE_WINDOW_DAYS]
+        if ahead:
+            return min(ahead)
+    before = [c for c in candidates if c <= today]
+    return max(before, default=None)
+
+
+def date_role(ent: Span, *, cues: DateCues) -> str | None:
+    """Role of the date ``ent`` from the cue words before it in its clause, else None.
+
+    The cue that ends nearest to the date wins, then the longer one: in "CP504 dated 11/2 says
+    pay by 11/22", "11/2" is the notice date and "11/22" the deadline.
+    """
+    doc = ent.doc
+    begin = max(0, ent.start - cues.lookback)
+    for i in range(ent.start - 1, begin - 1, -1):
+        token = doc[i]
+        if token.lower_ in cues.clause_breaks or "\n" in token.text or token.ent_type_ == "date":
+            begin = i + 1
+            break
+    words = [token.lower_ for token in doc[begin : ent.start]]
+    adjacent_end = len(words)
+    while adjacent_end > 0 and words[adjacent_end - 1] in cues.gap_words:
+        adjacent_end -= 1
+    best: tuple[int, int, str] | None = None  # (where the cue ends, its length, role)
+    for phrase, role in cues.adjacent:
+        if tuple(words[adjacent_end - len(phrase) : adjacent_end]) == phrase:
+            best = max(best or (0, 0, ""), (len(words) + 1, len(phrase), role))
+    for phrase, role in cues.clause:
+        for end in range(len(phrase), len(words) + 1):
+            if tuple(words[end - len(phrase) : end]) == phrase:
+                best = max(best or (0, 0, ""), (end, len(phrase), role))
+    return best[2] if best is not None else None
+
+
+def _mention_value(ent: Span, *, today: dt.date, role: str | None = None) -> str | float | None:
     """Canonical value of an entity, or None when the span does not hold one."""
     if ent.label_ == "notice_code":
         return ent.ent_id_ or canonical_notice_code(ent.text)
@@ -505,21 +693,28 @@ def _mention_value(ent: Span, *, today: dt.date) -> str | float | None:
         return ent.ent_id_ or canonical_form(ent.text)
     if ent.label_ == "amount":
         return parse_amount(ent.text)
-    day = parse_date(ent.text, today=today)
+    day = parse_date(ent.text, today=today, past=role in PAST_ROLES)
     return day.isoformat() if day is not None else None
 
 
 def _mentions(ents: Sequence[Span], *, today: dt.date) -> Iterator[Mention]:
     """Mentions of the recognizer's labels among ``ents``, skipping spans without a value."""
+    cues = load_rules().date_cues
     for ent in ents:
         if ent.label_ not in LABELS:
             continue
-        value = _mention_value(ent, today=today)
+        role = date_role(ent, cues=cues) if ent.label_ == "date" else None
+        value = _mention_value(ent, today=today, role=role)
         if value is None:
             logger.debug("no %s value in %r", ent.label_, ent.text)
             continue
         yield Mention(
-            label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char, value=value
+            label=ent.label_,
+            text=ent.text,
+            start=ent.start_char,
+            end=ent.end_char,
+            value=value,
+            role=role,
         )
 
 

@@ -90,6 +90,53 @@ NOTICE_CODES = [
 ]
 
 
+PRINTED_TITLES = [
+    ("Notice of Intent to Levy and Your Collection Due Process Right to a Hearing", "LT11"),
+    ("notice of intent to levy and your collection due process rights to a hearing", "LT11"),
+    ("Final Notice - Notice of Intent to Levy and Notice of Your Rights to a Hearing", "LTR1058"),
+    ("Final Notice — Notice of Intent to Levy and Notice of Your Rights to a Hearing", "LTR1058"),
+    ("Final Notice – Notice of Intent to Levy and Notice of Your Rights to a Hearing", "LTR1058"),
+    ("Final Notice - Notice of Intent to Levy and Notice of Your Right to a Hearing", "LTR1058"),
+    ("Final Notice—Notice of Intent to Levy and Notice of Your Right to a Hearing", "LTR1058"),
+    ("final notice: notice of intent to levy and notice of your right to a hearing", "LTR1058"),
+    ("notice of intent to levy and notice of your right to a hearing", "LTR1058"),
+    ("the title says notice of intent to levy and notice of your rights to a hearing", "LTR1058"),
+    ("final notice of intent to levy", "LT11"),
+    ("notice of intent to levy", "CP504"),
+    ("intent to levy letter", "CP504"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRINTED_TITLES)
+def test_printed_title_is_one_code(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "notice_code") == [expected]
+
+
+def test_printed_title_is_the_whole_mention(recognizer: Recognizer) -> None:
+    text = "it says Final Notice - Notice of Intent to Levy and Notice of Your Rights to a Hearing"
+    (mention,) = recognizer.recognize(text, today=TODAY)
+    assert (mention.start, mention.end) == (8, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("notice 1444", []),
+        ("my notice 1444 from 2021", []),
+        ("the 1444 notice", []),
+        ("notice 2501 came", ["CP2501"]),
+        ("notice 504", ["CP504"]),
+        ("letter 504", ["CP504"]),
+        ("letter 2272", ["LTR2272"]),
+        ("notice cp1444", ["CP1444"]),
+    ],
+)
+def test_notice_number_is_cp_only_when_known(
+    recognizer: Recognizer, text: str, expected: list[str]
+) -> None:
+    assert values(recognizer, text, "notice_code") == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), NOTICE_CODES)
 def test_first_notice_code_is_canonical(recognizer: Recognizer, text: str, expected: str) -> None:
     assert values(recognizer, text, "notice_code")[0] == expected
@@ -119,6 +166,9 @@ def test_every_code_in_a_run_on_message(recognizer: Recognizer) -> None:
         ("504", None),
         ("cpa", None),
         ("the 2024 notice", None),
+        ("notice 1444", None),
+        ("1444 notice", None),
+        ("letter 1444", "LTR1444"),
     ],
 )
 def test_canonical_notice_code(text: str, expected: str | None) -> None:
@@ -164,6 +214,25 @@ def test_form_is_canonical(recognizer: Recognizer, text: str, expected: str) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("form 9465 or 656", ["9465", "656"]),
+        ("forms 12153 and 9423", ["12153", "9423"]),
+        ("forms 9465, 433-F, and 12153", ["9465", "433-F", "12153"]),
+        ("form 9465 & 433-a", ["9465", "433-A"]),
+        ("form 843 or 911?", ["843", "911"]),
+        ("form 9465 and 30 days", ["9465"]),
+        ("form 9465 or 2023 taxes", ["9465"]),
+        ("form 9465 or 800-829-1040", ["9465"]),
+        ("form 9465 and $500 a month", ["9465"]),
+        ("form 9465 and cp504", ["9465"]),
+    ],
+)
+def test_forms_in_a_list(recognizer: Recognizer, text: str, expected: list[str]) -> None:
+    assert values(recognizer, text, "form") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Form 433f", "433-F"),
         ("12153", "12153"),
         ("form 9465", "9465"),
@@ -203,6 +272,13 @@ AMOUNTS = [
     ("i can pay 200 a month", 200.0),
     ("$5k,ok?", 5000.0),
     ("paid $5,000.thanks", 5000.0),
+    ("i owe like 8 hundred dollars", 800.0),
+    ("about 3 grand", 3000.0),
+    ("2 thousand", 2000.0),
+    ("i can pay 2 hundred a month", 200.0),
+    ("$8 hundred", 800.0),
+    ("a balance of 2 hundred thousand", 200000.0),
+    ("eight hundred dollars", 800.0),
 ]
 
 
@@ -219,12 +295,31 @@ def test_amount_value(recognizer: Recognizer, text: str, expected: float) -> Non
         ("$1.2 million", 1200000.0),
         ("one thousand two hundred dollars", 1200.0),
         ("12400", 12400.0),
+        ("8 hundred dollars", 800.0),
+        ("2 hundred thousand", 200000.0),
         ("12 furlongs", None),
+        ("12 hundred furlongs", None),
         ("nothing", None),
     ],
 )
 def test_parse_amount(text: str, expected: float | None) -> None:
     assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("owe 3k-4k", [3000.0, 4000.0]),
+        ("i owe $3k-$4k", [3000.0, 4000.0]),
+        ("somewhere 3k – 4k", [3000.0, 4000.0]),
+        ("i owe 3-4k", []),
+        ("like 3 to 4 thousand", []),
+    ],
+)
+def test_amount_range_is_both_ends_or_nothing(
+    recognizer: Recognizer, text: str, expected: list[float]
+) -> None:
+    assert values(recognizer, text, "amount") == expected
 
 
 def test_amount_mention_excludes_its_trigger_words(recognizer: Recognizer) -> None:
@@ -260,6 +355,14 @@ DATES = [
     ("Oct 3rd 2025 was the date", "2025-10-03"),
     ("the day before yesterday", "2026-11-21"),
     ("due date 12-15-2026", "2026-12-15"),
+    ("11.2.2026", "2026-11-02"),
+    ("dated 11.02.26", "2026-11-02"),
+    ("the 2nd", "2026-12-02"),
+    ("on the 5th", "2026-12-05"),
+    ("until the 15th", "2026-12-15"),
+    ("the 30th", "2026-11-30"),
+    ("i have until the 30th to pay", "2026-11-30"),
+    ("the 23rd", "2026-11-23"),
 ]
 
 
@@ -279,10 +382,101 @@ def test_date_is_iso(recognizer: Recognizer, text: str, expected: str) -> None:
         ("this friday", dt.date(2026, 11, 27)),
         ("7", None),
         ("Feb 30", None),
+        ("the 2nd", dt.date(2026, 12, 2)),
+        ("15th", dt.date(2026, 12, 15)),
+        ("the 31st", dt.date(2026, 12, 31)),
+        ("11.2.2026", dt.date(2026, 11, 2)),
     ],
 )
 def test_parse_date(text: str, expected: dt.date | None) -> None:
     assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dec 1", dt.date(2025, 12, 1)),
+        ("Nov 30", dt.date(2025, 11, 30)),
+        ("March 3", dt.date(2026, 3, 3)),
+        ("the 2nd", dt.date(2026, 11, 2)),
+        ("the 30th", dt.date(2026, 10, 30)),
+        ("the 31st", dt.date(2026, 10, 31)),
+        ("the 23rd", dt.date(2026, 11, 23)),
+        ("12/1", dt.date(2025, 12, 1)),
+        ("Dec 1, 2026", dt.date(2026, 12, 1)),
+    ],
+)
+def test_parse_past_date(text: str, expected: dt.date) -> None:
+    assert parse_date(text, today=TODAY, past=True) == expected
+
+
+# --- date roles (deadline, notice date, received date) -----------------------------------------
+
+DATE_ROLES = [
+    ("I got an LT11, it says respond by December 2", [("2026-12-02", "deadline")]),
+    (
+        "I got my LT11 yesterday, it's dated November 2",
+        [("2026-11-22", "received"), ("2026-11-02", "notice")],
+    ),
+    ("CP504 dated 11/2 says pay by 11/22", [("2026-11-02", "notice"), ("2026-11-22", "deadline")]),
+    ("it came last tuesday", [("2026-11-17", "received")]),
+    ("november 2", [("2026-11-02", None)]),
+    ("a notice from march 3", [("2026-03-03", "notice")]),
+    ("the letter from Nov 2", [("2026-11-02", "notice")]),
+    ("due Jan 5", [("2027-01-05", "deadline")]),
+    ("due by 12/15", [("2026-12-15", "deadline")]),
+    ("reply by the 15th", [("2026-12-15", "deadline")]),
+    ("payment due Dec 10", [("2026-12-10", "deadline")]),
+    ("i have until December 8", [("2026-12-08", "deadline")]),
+    ("no later than Dec 1", [("2026-12-01", "deadline")]),
+    ("before december 12 or they levy", [("2026-12-12", "deadline")]),
+    ("the deadline is dec 2", [("2026-12-02", "deadline")]),
+    ("the response date Dec 3", [("2026-12-03", "deadline")]),
+    ("it says respond Dec 3", [("2026-12-03", "deadline")]),
+    ("contact them by 12/7", [("2026-12-07", "deadline")]),
+    ("the date on it is Nov 2", [("2026-11-02", "notice")]),
+    ("notice date 11/2", [("2026-11-02", "notice")]),
+    ("letter date 11/2/2026", [("2026-11-02", "notice")]),
+    ("the date at the top says Nov 2", [("2026-11-02", "notice")]),
+    ("the printed date is Nov 2", [("2026-11-02", "notice")]),
+    ("it is dated Nov 2", [("2026-11-02", "notice")]),
+    ("got it Nov 2", [("2026-11-02", "received")]),
+    ("received it on the 20th", [("2026-11-20", "received")]),
+    ("arrived yesterday", [("2026-11-22", "received")]),
+    ("it was in the mail on Friday last week", []),
+    ("it was in the mail 3 days ago", [("2026-11-20", "received")]),
+    ("it showed up on the 30th", [("2026-10-30", "received")]),
+    ("opened it today", [("2026-11-23", "received")]),
+    ("I got it by mail on Nov 2", [("2026-11-02", "received")]),
+    ("I got it, pay by Dec 2", [("2026-12-02", "deadline")]),
+    ("my cp504 says Dec 2", [("2026-12-02", None)]),
+    (
+        "received it on the 2nd, need to respond by the 15th",
+        [("2026-11-02", "received"), ("2026-12-15", "deadline")],
+    ),
+    # A notice or received date is never ahead: "dated Dec 1" on Nov 23 is last year's.
+    ("dated Dec 1", [("2025-12-01", "notice")]),
+    ("it's dated the 30th", [("2026-10-30", "notice")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_ROLES)
+def test_date_role(
+    recognizer: Recognizer, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    mentions = recognizer.recognize(text, today=TODAY)
+    assert [(m.value, m.role) for m in mentions if m.label == "date"] == expected
+
+
+def test_only_dates_have_a_role(recognizer: Recognizer) -> None:
+    text = "got cp504 dated Nov 2, i owe $500 by Dec 2, can i send form 9465"
+    roles = {m.label: m.role for m in recognizer.recognize(text, today=TODAY) if m.label != "date"}
+    assert roles == {"notice_code": None, "amount": None, "form": None}
+
+
+def test_mention_role_defaults_to_none() -> None:
+    mention = Mention("date", "Nov 2", 0, 5, "2026-11-02")
+    assert mention.role is None
 
 
 # --- what must not be recognized --------------------------------------------------------------
@@ -317,7 +511,35 @@ NEGATIVES = [
     ("it says 15", "date"),
     ("2 may be wrong", "date"),
     ("call 800-829-1040", "date"),
+    ("the 2nd notice came", "date"),
+    ("i got the 3rd letter", "date"),
+    ("the 1st was a cp501", "date"),
+    ("the 2nd or 3rd notice", "date"),
+    ("on the 15th of next month", "date"),
+    ("it's the 4th time they wrote", "date"),
+    ("version 11.2", "date"),
+    ("it says 11.2 percent", "date"),
+    ("notice 1444", "notice_code"),
 ]
+
+
+PII_AND_COUNTS = [
+    "call 800-829-1040",
+    "call (800) 829-1040",
+    "my number is 555.123.4567",
+    "ssn 123-45-6789",
+    "my EIN is 12-3456789",
+    "zip 90210",
+    "my zip code is 10001",
+    "for 2023 and 2024",
+    "we have 30 days",
+    "it has been 30 days",
+]
+
+
+@pytest.mark.parametrize("text", PII_AND_COUNTS)
+def test_numbers_that_are_no_entity(recognizer: Recognizer, text: str) -> None:
+    assert recognizer.recognize(text, today=TODAY) == []
 
 
 @pytest.mark.parametrize(("text", "label"), NEGATIVES)
@@ -332,7 +554,9 @@ def test_offsets_and_order(recognizer: Recognizer) -> None:
     text = "Got CP-504 on March 3, I owe $12,400, can I use Form 9465?"
     assert recognizer.recognize(text, today=TODAY) == [
         Mention(label="notice_code", text="CP-504", start=4, end=10, value="CP504"),
-        Mention(label="date", text="March 3", start=14, end=21, value="2026-03-03"),
+        Mention(
+            label="date", text="March 3", start=14, end=21, value="2026-03-03", role="received"
+        ),
         Mention(label="amount", text="$12,400", start=29, end=36, value=12400.0),
         Mention(label="form", text="Form 9465", start=48, end=57, value="9465"),
     ]
