@@ -1,4 +1,4 @@
-"""Explain a notice the person reported, with its deadline and the ``notice_summary`` card."""
+"""Greeting, and explaining the notices the person reports with their deadlines."""
 
 from __future__ import annotations
 
@@ -10,28 +10,47 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import latest_codes, latest_dates, notice_entries, send
 from actions.services import default_catalog
+from noticebot.clock import firm_today
 from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import explain_notice, explanation_replies
+from noticebot.notices import (
+    NoticeEntry,
+    NoticeExplanation,
+    date_to_ask,
+    deadline_replies,
+    explain_notice,
+    explanation_replies,
+    lead_explanation,
+    lead_replies,
+    remember,
+    sort_dates,
+)
 
 
-def _iso_or_none(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+class ActionGreet(Action):
+    """Greet with the one-line disclaimer and ask which notice arrived."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the greeting (it carries the disclaimer)."""
+        dispatcher.utter_message(response="utter_greet")
+        return [SlotSet("disclaimer_shown", True)]
 
 
 class ActionExplainNotice(Action):
-    """Explain the notice named in the message (or remembered in the slot) and its deadline."""
+    """Explain the notices named so far, take the dates given, and say the deadline."""
 
     def __init__(
         self,
         catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = firm_today,
     ) -> None:
         """Inject the catalog provider and the clock (tests pass fakes)."""
         self._catalog = catalog
@@ -44,32 +63,89 @@ class ActionExplainNotice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Reply with the explanation, the summary card and the deadline."""
-        code = next(tracker.get_latest_entity_values("notice_code"), None) or tracker.get_slot(
-            "notice_code"
+        """Reply with explanations, summary cards and the deadline of the notice at hand."""
+        catalog, today = self._catalog(), self._today()
+        events: list[EventType] = []
+        if not tracker.get_slot("disclaimer_shown"):
+            dispatcher.utter_message(response="utter_disclaimer")
+            events.append(SlotSet("disclaimer_shown", True))
+
+        known: list[str] = []
+        for code in latest_codes(tracker):
+            notice = catalog.resolve(code)
+            if notice is None:
+                dispatcher.utter_message(response="utter_notice_unknown", notice_code=code)
+            elif notice.code not in known:
+                known.append(notice.code)
+        entries = notice_entries(tracker)
+        if not known and not entries:
+            if not latest_codes(tracker):
+                dispatcher.utter_message(response="utter_ask_notice_code")
+            return [*events, SlotSet("notice_status", "unknown")]
+
+        asked = tracker.get_slot("requested_date")
+        given = sort_dates(latest_dates(tracker), today=today, asked=asked)
+        if given.received and not (given.notice_date or given.printed_deadline):
+            dispatcher.utter_message(response="utter_received_date_ignored")
+        previous = {entry.code for entry in entries}
+        entries = remember(entries, known, given)
+        target = known[-1] if known else entries[-1].code
+        explanations: list[NoticeExplanation] = []
+        for index, entry in enumerate(entries):
+            explanation = self._explain(catalog, entry, today=today)
+            if explanation is None:  # impossible dates: forget them and ask again
+                dispatcher.utter_message(response="utter_notice_date_invalid")
+                entries[index] = NoticeEntry(code=entry.code)
+                explanation = self._explain(catalog, entries[index], today=today)
+            if explanation is not None:
+                explanations.append(explanation)
+        by_code = {e.notice.code: e for e in explanations}
+        for code in known:
+            if code not in previous:
+                send(dispatcher, explanation_replies(by_code[code]))
+        current = by_code[target]
+        entry = next(e for e in entries if e.code == target)
+        wanted = date_to_ask(current.notice)
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        # "I don't know" to the date question: go on without it.
+        skipped = bool(asked) and intent == "deny" and not latest_dates(tracker)
+        if target in previous and (given.notice_date or given.printed_deadline):
+            send(dispatcher, explanation_replies(current)[1:])  # the updated summary card
+        needs_date = (
+            wanted is not None
+            and entry.notice_date is None
+            and entry.printed_deadline is None
+            and not skipped
         )
-        if not code:
-            dispatcher.utter_message(response="utter_ask_notice_code")
-            return []
-        date_value = next(tracker.get_latest_entity_values("date"), None) or tracker.get_slot(
-            "notice_date"
-        )
-        notice_date = _iso_or_none(date_value)
+        if skipped:
+            dispatcher.utter_message(response="utter_date_unknown_ok")
+        send(dispatcher, deadline_replies(current))
+        if needs_date:
+            dispatcher.utter_message(
+                response=f"utter_ask_{wanted}", notice_code=current.notice.code
+            )
+        lead = lead_explanation(explanations)
+        if lead is not None and len(explanations) > 1:
+            send(dispatcher, lead_replies(lead, [e for e in explanations if e is not lead]))
+        return [
+            *events,
+            SlotSet("notices", [e.as_slot() for e in entries]),
+            SlotSet("notice_code", target),
+            SlotSet("requested_date", wanted if needs_date else None),
+            SlotSet("notice_status", "needs_date" if needs_date else "ready"),
+        ]
+
+    @staticmethod
+    def _explain(
+        catalog: Catalog, entry: NoticeEntry, *, today: dt.date
+    ) -> NoticeExplanation | None:
         try:
-            explanation = explain_notice(
-                self._catalog(), code, today=self._today(), notice_date=notice_date
+            return explain_notice(
+                catalog,
+                entry.code,
+                today=today,
+                notice_date=entry.notice_date,
+                printed_deadline=entry.printed_deadline,
             )
         except DeadlineInputError:
-            dispatcher.utter_message(response="utter_notice_date_invalid")
-            return [SlotSet("notice_date", None)]
-        if explanation is None:
-            dispatcher.utter_message(response="utter_notice_unknown", notice_code=code)
-            return [SlotSet("notice_code", None)]
-        for reply in explanation_replies(explanation):
-            dispatcher.utter_message(
-                response=reply.response, json_message=reply.payload, **reply.values
-            )
-        return [
-            SlotSet("notice_code", explanation.notice.code),
-            SlotSet("notice_date", notice_date.isoformat() if notice_date else None),
-        ]
+            return None

@@ -6,7 +6,6 @@ value (``"LTR1058"`` for "letter 1058", an ISO date for "March 3", a number for 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -18,18 +17,23 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from noticebot.clock import firm_today
 from noticebot.nlp import Mention, Recognizer
 
 
 def entity_from_mention(mention: Mention) -> dict[str, Any]:
-    """Convert a recognizer mention to Rasa's entity dictionary."""
-    return {
+    """Convert a recognizer mention to Rasa's entity dictionary (a date's role included)."""
+    entity: dict[str, Any] = {
         "entity": mention.label,
         "start": mention.start,
         "end": mention.end,
         "value": mention.value,
         "confidence_entity": 1.0,
     }
+    role = getattr(mention, "role", None)
+    if role:
+        entity["role"] = role
+    return entity
 
 
 @DefaultV1Recipe.register(
@@ -63,7 +67,7 @@ class NoticeEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Add the recognized entities to each message."""
-        today = dt.date.today()
+        today = firm_today()
         for message in messages:
             text = message.get(TEXT)
             if not text:

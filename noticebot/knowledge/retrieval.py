@@ -33,6 +33,9 @@ STOP_WORDS = frozenset(
     shall should could may might must what which who whom whose when where how why just
     very really please hi hello hey thanks thank ok okay""".split()
 )
+# A firm's own articles are not checked against IRS sources: they rank below curated facts
+# that match as well.
+ARTICLE_WEIGHT = 0.7
 # Weight of the whole entry's relevance (a notice or topic) beside the passage's own.
 ENTRY_WEIGHT = 0.3
 # A passage tagged with a code or form the question names gets its score multiplied by this.
@@ -228,6 +231,8 @@ class KnowledgeBase:
             value = float(scores[index]) / top_passage
             if top_entry > 0:
                 value += ENTRY_WEIGHT * float(entry_scores[self._entry_of[index]]) / top_entry
+            if passage.kind == "article":
+                value *= ARTICLE_WEIGHT
             if wanted and wanted.intersection((*passage.notice_codes, *passage.forms)):
                 value = max(value * TAG_BOOST, value + TAG_FLOOR)
             if value > 0:

@@ -1,143 +1,161 @@
-"""action_explain_notice: slots and entities in, responses and payloads out (no Rasa server)."""
+"""action_explain_notice and action_greet: entities and slots in, responses and slots out."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from trackers import entity, make_tracker, responses, run_action, slot_events
 
-from actions.notices import ActionExplainNotice
-from noticebot.knowledge.catalog import Catalog, parse_catalog
+from actions.notices import ActionExplainNotice, ActionGreet
+from noticebot.knowledge.catalog import Catalog
 
-SRC = ["https://www.irs.gov/example"]
 TODAY = dt.date(2026, 11, 23)
 
 
-def fake_catalog() -> Catalog:
-    """One 30-day notice, enough to drive every branch of the action."""
-    return parse_catalog(
-        [
-            {
-                "code": "LT11",
-                "title": "Final notice of intent to levy",
-                "audience": "individual",
-                "stage": "final_intent_to_levy",
-                "aliases": ["LTR1058"],
-                "meaning": {"text": "The IRS plans to levy.", "sources": SRC},
-                "deadline": {"rule": "days_from_notice", "days": 30, "text": "30 days.",
-                             "sources": SRC},
-                "if_ignored": {"text": "A levy may follow.", "sources": SRC},
-                "routes": {"appeal": {"next_steps": ["File Form 12153."], "forms": ["12153"],
-                                      "sources": SRC}},
-            }
-        ],
-        [],
-    )
+@pytest.fixture
+def explain(catalog: Catalog) -> ActionExplainNotice:
+    """The action over the real catalog with a fixed clock."""
+    return ActionExplainNotice(catalog=lambda: catalog, today=lambda: TODAY)
 
 
-def tracker(*, entities: list[dict[str, Any]] = (), slots: dict[str, Any] | None = None,
-            text: str = "") -> Tracker:  # type: ignore[assignment]
-    """A tracker whose latest message carries ``entities``."""
-    return Tracker(
-        sender_id="test",
-        slots=slots or {},
-        latest_message={"text": text, "intent": {"name": "report_notice"},
-                        "entities": list(entities)},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
+def run(action: ActionExplainNotice, **kwargs: Any) -> tuple[list[str], Any, dict[str, Any]]:
+    kwargs.setdefault("slots", {"disclaimer_shown": True})
+    dispatcher, events = run_action(action, make_tracker(**kwargs))
+    return responses(dispatcher), dispatcher, slot_events(events)
 
 
-def run(entities: list[dict[str, Any]] = (), slots: dict[str, Any] | None = None  # type: ignore[assignment]
-        ) -> tuple[CollectingDispatcher, list[Any]]:
-    """Run the action with the fake catalog and a fixed clock."""
-    dispatcher = CollectingDispatcher()
-    action = ActionExplainNotice(catalog=fake_catalog, today=lambda: TODAY)
-    events = asyncio.run(action.run(dispatcher, tracker(entities=entities, slots=slots), {}))
-    return dispatcher, events
+def card(dispatcher: Any) -> dict[str, Any]:
+    cards = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert cards, "no summary card was sent"
+    return dict(cards[-1])
 
 
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["response"] for m in dispatcher.messages]
+def test_greeting_carries_the_disclaimer_once() -> None:
+    dispatcher, events = run_action(ActionGreet(), make_tracker(intent="greet"))
+    assert responses(dispatcher) == ["utter_greet"]
+    assert slot_events(events) == {"disclaimer_shown": True}
 
 
-def test_no_code_asks_for_it() -> None:
-    dispatcher, events = run()
-    assert responses(dispatcher) == ["utter_ask_notice_code"]
-    assert events == []
+def test_first_notice_without_greeting_gets_the_disclaimer(
+    explain: ActionExplainNotice,
+) -> None:
+    said, _, slots = run(explain, entities=[entity("notice_code", "CP504")], slots={})
+    assert said[0] == "utter_disclaimer" and slots["disclaimer_shown"] is True
 
 
-def test_unknown_code_is_said_and_forgotten() -> None:
-    dispatcher, events = run([{"entity": "notice_code", "value": "CP999"}])
-    assert responses(dispatcher) == ["utter_notice_unknown"]
+def test_no_code_asks_where_it_is_printed(explain: ActionExplainNotice) -> None:
+    said, _, slots = run(explain)
+    assert said == ["utter_ask_notice_code"]
+    assert slots["notice_status"] == "unknown"
+
+
+def test_unknown_code_is_said_and_nothing_remembered(explain: ActionExplainNotice) -> None:
+    said, dispatcher, slots = run(explain, entities=[entity("notice_code", "CP999")])
+    assert said == ["utter_notice_unknown"]
     assert dispatcher.messages[0]["notice_code"] == "CP999"
-    assert events == [SlotSet("notice_code", None)]
+    assert slots == {"notice_status": "unknown"}
 
 
-def test_known_code_without_date_explains_and_asks_for_the_date() -> None:
-    dispatcher, events = run([{"entity": "notice_code", "value": "LT11"}])
-    assert responses(dispatcher) == [
-        "utter_notice_explained", "utter_notice_summary", "utter_deadline_needs_notice_date"]
-    card = dispatcher.messages[1]["custom"]
-    assert card["type"] == "notice_summary" and card["notice_code"] == "LT11"
-    assert card["response_deadline"] is None and card["urgency"] == "unknown"
-    assert SlotSet("notice_code", "LT11") in events
+def test_counted_notice_without_date_asks_for_the_notice_date(
+    explain: ActionExplainNotice,
+) -> None:
+    said, dispatcher, slots = run(explain, entities=[entity("notice_code", "LT11")])
+    assert said == ["utter_notice_explained", "utter_notice_summary",
+                    "utter_deadline_needs_notice_date", "utter_ask_notice_date"]
+    assert card(dispatcher)["response_deadline"] is None
+    assert (slots["notice_status"], slots["requested_date"]) == ("needs_date", "notice_date")
 
 
-def test_alias_and_date_give_the_counted_deadline() -> None:
-    dispatcher, events = run([{"entity": "notice_code", "value": "LTR1058"},
-                              {"entity": "date", "value": "2026-11-02"}])
-    assert responses(dispatcher)[2] == "utter_deadline_counted"
-    card = dispatcher.messages[1]["custom"]
-    assert (card["notice_date"], card["response_deadline"], card["days_left"]) == (
+def test_printed_only_notice_asks_for_the_printed_date(explain: ActionExplainNotice) -> None:
+    said, _, slots = run(explain, entities=[entity("notice_code", "CP504")])
+    assert said[-1] == "utter_ask_printed_deadline"
+    assert slots["requested_date"] == "printed_deadline"
+
+
+def test_answer_to_the_date_question_gives_deadline_and_rights(
+    explain: ActionExplainNotice,
+) -> None:
+    said, dispatcher, slots = run(
+        explain, intent="inform", entities=[entity("date", "2026-11-02")],
+        slots={"disclaimer_shown": True, "requested_date": "notice_date",
+               "notices": [{"code": "LT11", "notice_date": None, "printed_deadline": None}]})
+    assert said == ["utter_notice_summary", "utter_deadline_counted",
+                    "utter_right_open_form", "utter_right_open_form"]
+    summary = card(dispatcher)
+    assert (summary["notice_date"], summary["response_deadline"], summary["days_left"]) == (
         "2026-11-02", "2026-12-02", 9)
-    assert dispatcher.messages[2]["response_deadline"] == "Wednesday, December 2, 2026"
-    assert SlotSet("notice_date", "2026-11-02") in events
+    assert slots["notice_status"] == "ready" and slots["requested_date"] is None
 
 
-def test_date_alone_uses_the_remembered_code() -> None:
-    dispatcher, _ = run([{"entity": "date", "value": "2026-10-23"}], slots={"notice_code": "LT11"})
-    assert responses(dispatcher)[2:] == ["utter_deadline_counted", "utter_deadline_moved"]
-    assert dispatcher.messages[3]["moved_reason"] == "a Sunday"
+def test_respond_by_date_is_the_printed_deadline_not_a_notice_date(
+    explain: ActionExplainNotice,
+) -> None:
+    _, dispatcher, _ = run(explain, entities=[entity("notice_code", "LT11"),
+                                              entity("date", "2026-12-02", role="deadline")])
+    summary = card(dispatcher)
+    assert (summary["response_deadline"], summary["days_left"]) == ("2026-12-02", 9)
+    assert summary["notice_date"] is None
 
 
-def test_passed_deadline_is_said_plainly() -> None:
-    dispatcher, _ = run([{"entity": "notice_code", "value": "LT11"},
-                         {"entity": "date", "value": "2026-09-01"}])
-    assert responses(dispatcher)[2] == "utter_deadline_passed"
-    assert dispatcher.messages[1]["custom"]["urgency"] == "overdue"
+def test_the_day_it_arrived_does_not_count(explain: ActionExplainNotice) -> None:
+    said, _, slots = run(explain, entities=[entity("notice_code", "LT11"),
+                                            entity("date", "2026-11-22", role="received")])
+    assert "utter_received_date_ignored" in said
+    assert slots["notice_status"] == "needs_date"
 
 
-@pytest.mark.parametrize("bad", ["2027-09-01", "not a date"])
-def test_impossible_or_unreadable_date(bad: str) -> None:
-    dispatcher, events = run([{"entity": "notice_code", "value": "LT11"},
-                              {"entity": "date", "value": bad}])
-    if bad == "not a date":  # unreadable: explained without a date
-        assert responses(dispatcher)[2] == "utter_deadline_needs_notice_date"
-    else:  # far in the future: asked again
-        assert responses(dispatcher) == ["utter_notice_date_invalid"]
-        assert events == [SlotSet("notice_date", None)]
+def test_a_future_date_without_cue_is_a_response_date(explain: ActionExplainNotice) -> None:
+    _, dispatcher, _ = run(explain, entities=[entity("notice_code", "CP504"),
+                                              entity("date", "2026-12-10")])
+    assert card(dispatcher)["response_deadline"] == "2026-12-10"
 
 
-def test_every_response_the_action_uses_exists_in_the_domain() -> None:
-    import yaml
+def test_dont_know_the_date_goes_on(explain: ActionExplainNotice) -> None:
+    said, _, slots = run(explain, intent="deny", slots={
+        "disclaimer_shown": True, "requested_date": "notice_date",
+        "notices": [{"code": "LT11", "notice_date": None, "printed_deadline": None}]})
+    assert "utter_date_unknown_ok" in said
+    assert slots["notice_status"] == "ready"
 
-    from noticebot.settings import PROJECT_ROOT
 
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    used = {
-        "utter_ask_notice_code", "utter_notice_unknown", "utter_notice_date_invalid",
-        "utter_notice_explained", "utter_notice_summary", "utter_deadline_counted",
-        "utter_deadline_estimated", "utter_deadline_printed", "utter_deadline_passed",
-        "utter_deadline_moved", "utter_deadline_needs_printed_date",
-        "utter_deadline_needs_notice_date", "utter_deadline_none",
-    }
-    assert used <= set(domain["responses"])
+def test_passed_window_names_what_is_lost(explain: ActionExplainNotice) -> None:
+    said, dispatcher, _ = run(explain, entities=[entity("notice_code", "LT11"),
+                                                 entity("date", "2026-09-01", role="notice")])
+    assert "utter_deadline_passed" in said and "utter_right_lost" in said
+    assert card(dispatcher)["urgency"] == "overdue"
+
+
+def test_far_future_notice_date_is_refused_and_asked_again(
+    explain: ActionExplainNotice,
+) -> None:
+    said, _, slots = run(explain, entities=[entity("notice_code", "LT11"),
+                                            entity("date", "2027-09-01", role="notice")])
+    assert "utter_notice_date_invalid" in said
+    assert slots["notices"] == [{"code": "LT11", "notice_date": None, "printed_deadline": None}]
+
+
+def test_several_notices_keep_their_own_cards_and_the_most_urgent_leads(
+    explain: ActionExplainNotice,
+) -> None:
+    said, dispatcher, slots = run(
+        explain, entities=[entity("notice_code", "CP523")],
+        slots={"disclaimer_shown": True,
+               "notices": [{"code": "CP504", "notice_date": None,
+                            "printed_deadline": "2026-12-20"}]})
+    said2, dispatcher2, slots2 = run(
+        explain, intent="inform", entities=[entity("date", "2026-11-02", role="notice")],
+        slots={"disclaimer_shown": True, "notices": slots["notices"],
+               "requested_date": slots["requested_date"]})
+    assert [e["code"] for e in slots2["notices"]] == ["CP504", "CP523"]
+    assert "utter_most_urgent_notice" in said2
+    lead = next(m for m in dispatcher2.messages if m["response"] == "utter_most_urgent_notice")
+    assert lead["notice_code"] == "CP523" and lead["other_codes"] == "CP504"
+    assert card(dispatcher)["notice_code"] == "CP523"
+
+
+@pytest.mark.parametrize("alias", ["LTR1058", "CP521 (SP)"])
+def test_aliases_resolve_to_their_entry(explain: ActionExplainNotice, alias: str) -> None:
+    _, dispatcher, slots = run(explain, entities=[entity("notice_code", alias)])
+    assert card(dispatcher)["notice_code"] == slots["notice_code"]

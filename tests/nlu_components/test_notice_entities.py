@@ -50,3 +50,16 @@ def test_message_without_text_is_left_alone(extractor: NoticeEntityExtractor) ->
     message = Message(data={})
     extractor.process([message])
     assert message.get(ENTITIES) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("it says respond by 2026-12-02", "deadline"), ("it is dated 2026-11-02", "notice"),
+     ("2026-11-02", None)],
+)
+def test_date_roles_reach_rasa(extractor: NoticeEntityExtractor, text: str,
+                               role: str | None) -> None:
+    message = Message(data={TEXT: text})
+    extractor.process([message])
+    (date,) = [e for e in message.get(ENTITIES) if e["entity"] == "date"]
+    assert date.get("role") == role

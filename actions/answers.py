@@ -1,0 +1,90 @@
+"""Answer a question at any point (payment plans, scams, "how long do I have"...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import notice_entries, send
+from actions.services import default_catalog, default_knowledge_base
+from noticebot.answers import KnowledgeAnswer, answer_intent, answer_question
+from noticebot.clock import firm_today
+from noticebot.deadlines import DeadlineInputError
+from noticebot.knowledge.catalog import Catalog
+from noticebot.knowledge.retrieval import KnowledgeBase
+from noticebot.notices import deadline_replies, explain_notice, lead_explanation
+
+
+class ActionAnswerQuestion(Action):
+    """Answer from the catalog (question intents) or by retrieval (free questions)."""
+
+    def __init__(
+        self,
+        catalog: Callable[[], Catalog] = default_catalog,
+        knowledge_base: Callable[[], KnowledgeBase] = default_knowledge_base,
+        today: Callable[[], dt.date] = firm_today,
+    ) -> None:
+        """Inject the catalog, the knowledge base and the clock (tests pass fakes)."""
+        self._catalog = catalog
+        self._knowledge_base = knowledge_base
+        self._today = today
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Answer the latest message; the conversation then goes on where it was."""
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if intent == "ask_deadline":
+            self._deadline(dispatcher, tracker)
+            return []
+        answer = answer_intent(
+            str(intent), catalog=self._catalog(), notice_code=tracker.get_slot("notice_code")
+        )
+        kind = "catalog"
+        if answer is None:
+            question = tracker.latest_message.get("text") or ""
+            found = answer_question(question, knowledge_base=self._knowledge_base())
+            answer, kind = (found[0], found[1]) if found else (None, kind)
+        self._say(dispatcher, answer, kind=kind)
+        return []
+
+    @staticmethod
+    def _say(
+        dispatcher: CollectingDispatcher, answer: KnowledgeAnswer | None, *, kind: str
+    ) -> None:
+        if answer is None:
+            dispatcher.utter_message(response="utter_no_answer")
+            return
+        response = "utter_answer_article" if kind == "article" else "utter_answer"
+        dispatcher.utter_message(response=response, answer=answer.text, source=answer.sources[0])
+
+    def _deadline(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        catalog, today = self._catalog(), self._today()
+        explanations = []
+        for entry in notice_entries(tracker):
+            try:
+                explanation = explain_notice(
+                    catalog,
+                    entry.code,
+                    today=today,
+                    notice_date=entry.notice_date,
+                    printed_deadline=entry.printed_deadline,
+                )
+            except DeadlineInputError:
+                explanation = None
+            if explanation is not None:
+                explanations.append(explanation)
+        lead = lead_explanation(explanations)
+        if lead is None:
+            dispatcher.utter_message(response="utter_ask_which_notice_deadline")
+            return
+        send(dispatcher, deadline_replies(lead))

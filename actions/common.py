@@ -1,0 +1,53 @@
+"""Small helpers shared by the actions: reading the tracker and sending domain replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from noticebot.notices import NoticeEntry, Reply, parse_iso
+
+
+def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
+    """Send domain replies as responses of the domain file, with their payloads."""
+    for reply in replies:
+        dispatcher.utter_message(
+            response=reply.response, json_message=reply.payload, **reply.values
+        )
+
+
+def latest_entities(tracker: Tracker, entity: str) -> list[dict[str, Any]]:
+    """The entities of one type in the latest user message, in order."""
+    return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+
+
+def latest_codes(tracker: Tracker) -> list[str]:
+    """Notice codes named in the latest message, first-seen order, no repeats."""
+    return list(dict.fromkeys(str(e["value"]) for e in latest_entities(tracker, "notice_code")))
+
+
+def latest_dates(tracker: Tracker) -> list[tuple[Any, str | None]]:
+    """Dates named in the latest message with their role (notice, deadline, received)."""
+    dates = []
+    for entity in latest_entities(tracker, "date"):
+        day = parse_iso(entity.get("value"))
+        if day is not None:
+            dates.append((day, entity.get("role")))
+    return dates
+
+
+def notice_entries(tracker: Tracker) -> list[NoticeEntry]:
+    """The notices remembered in the conversation."""
+    return [NoticeEntry.from_slot(v) for v in tracker.get_slot("notices") or []]
+
+
+def user_intents(tracker: Tracker) -> list[str]:
+    """The intent of every user message so far, oldest first."""
+    return [
+        str((event.get("parse_data") or {}).get("intent", {}).get("name"))
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]

@@ -1,0 +1,64 @@
+"""A small tracker builder and runner for action tests (no Rasa server involved)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+SRC = ["https://www.irs.gov/example"]
+
+
+def entity(name: str, value: Any, role: str | None = None) -> dict[str, Any]:
+    """An entity as the NLU pipeline sends it."""
+    found = {"entity": name, "value": value}
+    if role:
+        found["role"] = role
+    return found
+
+
+def make_tracker(
+    *,
+    intent: str = "report_notice",
+    text: str = "",
+    entities: Sequence[dict[str, Any]] = (),
+    slots: dict[str, Any] | None = None,
+    past_intents: Sequence[str] = (),
+    active_loop: str | None = None,
+) -> Tracker:
+    """A tracker whose latest user message has ``intent`` and ``entities``."""
+    latest = {"text": text, "intent": {"name": intent}, "entities": list(entities)}
+    events = [
+        {"event": "user", "text": "", "parse_data": {"intent": {"name": name}, "entities": []}}
+        for name in (*past_intents, intent)
+    ]
+    return Tracker(
+        sender_id="test",
+        slots=slots or {},
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run_action(action: Action, tracker: Tracker) -> tuple[CollectingDispatcher, list[Any]]:
+    """Run ``action`` on ``tracker``; return what it said and the events it returned."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher, events
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    """The response names the action sent, in order."""
+    return [m["response"] for m in dispatcher.messages]
+
+
+def slot_events(events: list[Any]) -> dict[str, Any]:
+    """The slots the action set, by name."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
