@@ -14,17 +14,17 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run test test-unit test-e2e lint bench kb clean
+.PHONY: help install train run test test-unit test-nlu test-stories lint bench kb clean
 
 help: ## List the targets with what they do
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
 install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked dependencies; a no-op when nothing changed
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -n "$(PYTHON_310)" && test -x "$(PYTHON_310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10.13) or set PYTHON_310=/path/to/python3.10" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON_310) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools wheel
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $@
 
@@ -37,12 +37,20 @@ $(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
 run: install train ## Start the action server and the Rasa server (127.0.0.1:5055 and :5005); Ctrl-C stops both
 	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run.sh
 
-test: install ## Run every test: lint, unit tests, Rasa data validation, then an end-to-end conversation
+test: install ## Every test: lint, unit, data validation, held-out NLU (>= 90%), test stories, end to end
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"
 	$(BIN)/rasa data validate --config config.yml --domain domain.yml --data $(RASA_DATA) --fail-on-warnings
 	$(MAKE) --no-print-directory train
+	$(MAKE) --no-print-directory test-nlu test-stories
 	$(BIN)/python -m pytest -m e2e
+
+test-nlu: install train ## Held-out NLU set: intent accuracy, macro-F1, entity F1; fails under 90% accuracy
+	$(BIN)/rasa test nlu --model $(MODEL_DIR)/notice-assistant.tar.gz --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(BIN)/python scripts/nlu_report.py results/nlu --min-intent-accuracy 0.90
+
+test-stories: install train ## Conversation test stories; fails on any prediction error
+	$(BIN)/rasa test core --model $(MODEL_DIR)/notice-assistant.tar.gz --stories tests/stories --out results/stories --fail-on-prediction-errors
 
 test-unit: install ## Run the fast tests only (no Rasa servers)
 	$(BIN)/python -m pytest -m "not e2e"
@@ -51,11 +59,12 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff check noticebot actions nlu_components tests bench
 	$(BIN)/mypy
 
-bench: install ## Print knowledge-retrieval latency (p50/p95) and index build time
+bench: install train ## Print retrieval latency, then conversation latency, training time and memory
 	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/conversation.py
 
 kb: install ## Build the knowledge index (catalog plus DOCS=folder of articles, if given)
 	$(BIN)/kb build $(if $(DOCS),$(DOCS),)
 
 clean: ## Remove trained models and generated indexes (keeps .venv)
-	rm -rf $(MODEL_DIR) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(MODEL_DIR) var results .pytest_cache .mypy_cache .ruff_cache

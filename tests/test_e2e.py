@@ -132,3 +132,17 @@ def test_model_parse_returns_canonical_entities(server: str) -> None:
     entities = {e["entity"]: e["value"] for e in response.json()["entities"]}
     assert entities["notice_code"] == "LTR1058"
     assert entities["amount"] == pytest.approx(12400.0)
+
+
+def test_triage_through_rest_ends_with_a_route_card(server: str) -> None:
+    sender = "e2e-triage"
+    _say(server, sender, "i got an LT11 dated november 2 2026")
+    _say(server, sender, "yes the amount is right")
+    _say(server, sender, "no i cant pay all of it")
+    replies = _say(server, sender, "no none of those")
+    cards = [r["custom"] for r in replies
+             if (r.get("custom") or {}).get("type") == "triage_result"]
+    assert len(cards) == 1
+    card = cards[0]
+    assert card["route"] == "negotiate" and card["notice_code"] == "LT11"
+    assert card["next_steps"] and card["reasons"]
