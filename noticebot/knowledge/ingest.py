@@ -4,8 +4,11 @@ Firms write marketing: phone numbers, calls to action, author bios, their own na
 line. Ingestion keeps the facts and drops the rest, sentence by sentence, so a factual sentence
 survives in a salesy paragraph. The drop rules are data (``marketing.yml``); the firm's and the
 author's names are learned from the document itself ("At Acme Tax Relief, we ...", "Acme can
-help", "I'm Jane Doe, an enrolled agent", "visit acme.tax") and every sentence naming one is
-dropped. A heading that is marketing drops its whole section.
+help", "Acme's attorneys", "I'm Jane Doe, an enrolled agent", "visit acme.tax", the page's
+``<title>`` and ``og:site_name``) and every sentence naming one, possessive or not, is dropped. A
+heading that is marketing drops its whole section. Image captions above the title, sentences
+pointing back at a list that was lost ("All of these programs ..."), and passages too short to
+teach anything go too.
 
 Sentences come from spaCy's ``sentencizer`` on a blank English pipeline; notice codes and forms
 from the project's recognizer. A passage carries the codes it mentions plus the document's own
@@ -64,6 +67,17 @@ SECTION_REASONS = frozenset(
 SUBJECT_MIN_MENTIONS = 3
 # ...and at least this share of all notice-code mentions.
 SUBJECT_MIN_SHARE = 0.6
+# Passage size bounds, in characters.
+DEFAULT_MAX_CHARS = 700
+DEFAULT_MIN_CHARS = 60
+# A section is gutted when its kept sentences only lead into a sales pitch: every marketing
+# sentence comes after them, and there are at least this many, and this many times as many.
+GUTTED_MIN_DROPS = 2
+GUTTED_RATIO = 2
+# Drop reasons that say nothing about selling.
+NOT_MARKETING = frozenset({"duplicate", "navigation", "fragment", "caption", "byline"})
+# Default of ``min_passage_words`` in ``marketing.yml``.
+DEFAULT_MIN_PASSAGE_WORDS = 15
 # Longest line still taken for a heading.
 HEADING_MAX_WORDS = 16
 HEADING_MAX_CHARS = 120
@@ -125,6 +139,25 @@ _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 # An all-capitals abbreviation, maybe plural ("LITC", "LITCs"): an agency more often than a firm.
 _ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+# A word, for counting ("failure-to-pay", "CP14", "0.5%").
+_WORD = re.compile(r"[A-Za-z0-9$][\w$%.'’-]*")
+# A figure worth keeping a short passage for: an amount, a rate, a span of time or a date.
+_FIGURE = re.compile(
+    r"\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)?[\s-]*(?:calendar\s+|business\s+)?"
+    r"(?:days?|weeks?|months?|years?)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.IGNORECASE,
+)
+# The end of a sentence after a form number ("Form 668-W. Next ..."), which the sentencizer
+# takes for an initial.
+_FORM_END = re.compile(r"(?<=\d-[A-Z]\.)[ \t]+(?=[A-Z][a-z])")
+# Words that point back at something said before ("these programs", "the above").
+_POINTS_BACK = re.compile(r"\b(?:these|those|the above)\b")
+# A finite or modal verb: a sentence, not a picture's description ("A taxpayer reviewing ...").
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|does|do|did|can|could|will|would|shall|should|"
+    r"may|might|must|gets|get|got|needs|need|receives|received|owes|owe|pays|pay|files|file)\b"
+)
 
 
 class IngestError(ValueError):
@@ -136,7 +169,13 @@ class MarketingRules:
     """The drop rules of ``marketing.yml``, compiled by :func:`load_rules`."""
 
     call_to_action: re.Pattern[str]
+    call_to_action_patterns: re.Pattern[str]
     sales_claims: re.Pattern[str]
+    sales_hooks: re.Pattern[str]
+    list_references: re.Pattern[str]
+    caption_label: re.Pattern[str]
+    caption_subject: re.Pattern[str]
+    min_passage_words: int
     bio_cues: re.Pattern[str]
     bio_sentence: re.Pattern[str]
     author_line: re.Pattern[str]
@@ -199,15 +238,35 @@ def firm_suffix_pattern(suffixes: Iterable[str]) -> re.Pattern[str]:
 
 
 def firm_context_patterns(
-    *, lead_ins: Iterable[str], follow_ons: Iterable[str], we_lead_ins: Iterable[str]
+    *,
+    lead_ins: Iterable[str],
+    follow_ons: Iterable[str],
+    we_lead_ins: Iterable[str],
+    possessive_nouns: Iterable[str] = (),
 ) -> tuple[re.Pattern[str], ...]:
-    """Patterns capturing a firm's name from context: "contact X", "X can help", "At X, we"."""
+    """Patterns capturing a firm's name from context: "contact X", "X can help", "At X, we",
+    "X's attorneys"."""
     follow = _alternation(_phrase_regex(p).replace("'", "['’]") for p in follow_ons)
     we_lead = _alternation(_phrase_regex(p) for p in we_lead_ins)
+    owned = _alternation(_phrase_regex(p) for p in possessive_nouns)
     return (
         lead_in_pattern(lead_ins, name=NAME_RUN),
         re.compile(rf"(?P<name>{NAME_RUN})[ \t]+(?i:{follow})(?![\w])"),
         re.compile(rf"(?<![\w])(?i:{we_lead})[ \t]+(?P<name>{NAME_RUN}),?[ \t]+(?i:we)\b"),
+        re.compile(rf"(?P<name>{NAME_RUN})['’]s?[ \t]+(?i:{owned})(?![\w])"),
+    )
+
+
+def opening_pattern(phrases: Iterable[str], *, tail: str = "") -> re.Pattern[str]:
+    """Match folded text that opens with one of ``phrases`` (then ``tail``, when given)."""
+    return re.compile(r"^" + _alternation(_phrase_regex(p) for p in phrases) + r"(?!\w)" + tail)
+
+
+def caption_subject_pattern(subjects: Iterable[str]) -> re.Pattern[str]:
+    """Match folded text describing a picture: "a (worried) taxpayer reviewing ..."."""
+    people = _alternation(_phrase_regex(s) for s in subjects)
+    return re.compile(
+        rf"^(?:a|an|two|three|several)\s+(?:[a-z-]+\s+){{0,2}}?{people}\s+[a-z]+ing\b"
     )
 
 
@@ -241,7 +300,13 @@ def load_rules(path: Path = RULES_PATH) -> MarketingRules:
 
     return MarketingRules(
         call_to_action=phrase_pattern(words("call_to_action")),
+        call_to_action_patterns=re.compile(_alternation(words("call_to_action_patterns"))),
         sales_claims=phrase_pattern(words("sales_claims")),
+        sales_hooks=opening_pattern(words("sales_hooks"), tail=r"[^?]*\?$"),
+        list_references=opening_pattern(words("list_references")),
+        caption_label=opening_pattern(words("caption_labels")),
+        caption_subject=caption_subject_pattern(words("caption_subjects")),
+        min_passage_words=int(data.get("min_passage_words") or DEFAULT_MIN_PASSAGE_WORDS),
         bio_cues=phrase_pattern(words("bio_cues")),
         bio_sentence=bio_sentence_pattern(words("bio_verbs")),
         author_line=lead_in_pattern(words("author_lead_ins"), name=PERSON_NAME),
@@ -255,6 +320,7 @@ def load_rules(path: Path = RULES_PATH) -> MarketingRules:
             lead_ins=words("firm_lead_ins"),
             follow_ons=words("firm_follow_ons"),
             we_lead_ins=words("firm_we_lead_ins"),
+            possessive_nouns=words("firm_possessive_nouns"),
         ),
         generic_names=frozenset(fold(name) for name in words("generic_names")),
         web_address=web_address_pattern(words("web_domains")),
@@ -266,8 +332,23 @@ def load_rules(path: Path = RULES_PATH) -> MarketingRules:
 # --------------------------------------------------------------------------- reading documents
 
 
+@dataclass(frozen=True)
+class _Document:
+    """An article as read from its file: text, title and the site's own names for itself."""
+
+    text: str
+    title: str
+    site_names: tuple[str, ...] = ()
+
+
 def read_document(path: Path) -> tuple[str, str]:
     """Return the plain text and the title of a ``.txt``, Markdown or HTML file."""
+    document = _read_document(path)
+    return document.text, document.title
+
+
+def _read_document(path: Path) -> _Document:
+    """Read an article; for HTML also the site names of ``<title>`` and ``<meta>``."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(
@@ -275,13 +356,16 @@ def read_document(path: Path) -> tuple[str, str]:
             f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
         )
     raw = _read_text(path)
+    site_names: tuple[str, ...] = ()
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(raw)
+        text, title, site_names = _html_document(raw)
     elif suffix in MARKDOWN_SUFFIXES:
-        text, title = markdown_to_text(raw)
+        text, title, site_names = _html_document(_markdown_to_html(raw))
     else:
         text, title = raw, None
-    return text, title or guess_title(text) or path.stem
+    return _Document(
+        text=text, title=title or guess_title(text) or path.stem, site_names=site_names
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -300,17 +384,28 @@ def _read_text(path: Path) -> str:
         raise IngestError(f"cannot read {path}: not a text file ({exc.reason})") from exc
 
 
+def _markdown_to_html(markdown: str) -> str:
+    """Render Markdown to HTML (raw HTML allowed; it is cleaned with the rest)."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
 def markdown_to_text(markdown: str) -> tuple[str, str | None]:
     """Render Markdown (raw HTML allowed, then cleaned) and return its text and first heading."""
-    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
-    return html_to_text(html)
+    return html_to_text(_markdown_to_html(markdown))
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Return the article text of an HTML page (blocks on their own lines) and its title."""
+    text, title, _ = _html_document(html)
+    return text, title
+
+
+def _html_document(html: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """The article text, title and site names (see :func:`_html_site_names`) of a page."""
     rules = load_rules()
     soup = BeautifulSoup(html, "html.parser")
     title = _html_title(soup)
+    site_names = _html_site_names(soup, title=title)
     for node in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
         node.extract()  # comments, doctype, CDATA, processing instructions
     for tag in soup.find_all(HTML_DROP_TAGS):
@@ -331,7 +426,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         tag.insert_after("\n\n")
     lines = [line.strip() for line in soup.get_text().splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text, title
+    return text, title, site_names
 
 
 def _html_title(soup: BeautifulSoup) -> str | None:
@@ -344,6 +439,20 @@ def _html_title(soup: BeautifulSoup) -> str | None:
     if soup.title is not None and soup.title.string:
         return re.split(r"\s+[|–—-]\s+", soup.title.string.strip())[0] or None
     return None
+
+
+def _html_site_names(soup: BeautifulSoup, *, title: str | None) -> tuple[str, ...]:
+    """What a page calls its site or author: the other parts of ``<title>`` ("CP504 | Acme")
+    and the ``og:site_name``, ``application-name`` and ``author`` meta tags."""
+    names: list[str] = []
+    if soup.title is not None and soup.title.string:
+        names.extend(re.split(r"\s+[|–—-]\s+|\s*[|]\s*", soup.title.string.strip()))
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("property") or meta.get("name") or "").lower()
+        if key in {"og:site_name", "application-name", "author"} and meta.get("content"):
+            names.append(str(meta.get("content")))
+    skip = fold_line(title or "")
+    return tuple(dict.fromkeys(n.strip() for n in names if n.strip() and fold_line(n) != skip))
 
 
 def _drop_junk_elements(soup: BeautifulSoup, *, markers: frozenset[str]) -> None:
@@ -381,6 +490,7 @@ class _Line:
     text: str
     block: int
     item: bool = False
+    before_title: bool = False
 
 
 @dataclass
@@ -389,6 +499,7 @@ class _Section:
 
     heading: str | None
     lines: list[_Line] = field(default_factory=list)
+    before_title: bool = False  # the heading sits above the title line
 
 
 @dataclass
@@ -406,6 +517,21 @@ class _CleanSection:
 
     heading: str | None
     sentences: list[_Sentence]
+    gutted: bool = False  # most of its sentences were marketing
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """The heading and body of one passage, and whether its section was gutted."""
+
+    heading: str | None
+    body: str
+    gutted: bool
+
+    @property
+    def text(self) -> str:
+        """The passage text: the heading on its own line, then the body."""
+        return f"{self.heading}\n{self.body}" if self.heading else self.body
 
 
 @dataclass
@@ -519,6 +645,7 @@ class _NameFinder:
         self._rules = rules
         plain = _EMAIL.sub(" ", rules.web_address.sub(" ", text))
         self._lowercase = {w.replace("’", "'") for w in _LOWER_WORD.findall(plain)}
+        self._capitalized = set(re.findall(r"(?<![\w'’])[A-Z][a-z]{3,}(?![\w])", plain))
 
     def is_proper(self, token: str) -> bool:
         """A word the document never writes in lower case, not a stop word or agency name."""
@@ -584,8 +711,7 @@ class _NameFinder:
             for name in found:
                 tokens = name.split()
                 if all(self.is_proper(t) for t in tokens if not t.endswith(".")):
-                    names.add(name)
-                    names.add(tokens[0])
+                    names.update((name, tokens[0], tokens[-1]))
         return names
 
     def address_names(self, text: str) -> set[str]:
@@ -597,11 +723,53 @@ class _NameFinder:
             label = labels[-2] if len(labels) >= 2 else labels[0]
             if len(label) >= 4 and self.is_proper(label) and self._acceptable(label):
                 names.add(label)
+                names.update(self._brand_words(label))
+        return names
+
+    def _brand_words(self, label: str) -> list[str]:
+        """Proper words of the document that spell the start of a domain label: "Harbor" and
+        "Finch" in "harborfinchlaw"."""
+        label = label.lower()
+        words: list[str] = []
+        position = 0
+        while len(words) < 3:
+            fits = [
+                w
+                for w in self._capitalized
+                if label.startswith(w.lower(), position) and self.is_proper(w)
+            ]
+            if not fits:
+                break
+            word = max(fits, key=len)
+            if self._acceptable(word):
+                words.append(word)
+            position += len(word)
+        return words
+
+    def site_names(self, candidates: Iterable[str]) -> set[str]:
+        """Names a page gives itself ("Acme Tax Relief" in ``<title>`` or ``og:site_name``):
+        a run of proper words, or a name with a firm suffix."""
+        names: set[str] = set()
+        for candidate in candidates:
+            names |= self.suffix_names(candidate)
+            tokens = self._tokens(_EMOJI.sub("", candidate).strip())
+            if (
+                0 < len(tokens) <= 5
+                and all(self.is_proper(t) or t == "&" for t in tokens)
+                and not all(_ACRONYM.fullmatch(t) for t in tokens)
+                and self._acceptable(" ".join(tokens))
+            ):
+                names.add(" ".join(tokens))
         return names
 
 
-def find_firm_names(text: str, *, rules: MarketingRules | None = None) -> tuple[str, ...]:
-    """The firm's and the author's names as the document itself gives them, longest first."""
+def find_firm_names(
+    text: str, *, rules: MarketingRules | None = None, site_names: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The firm's and the author's names as the document itself gives them, longest first.
+
+    ``site_names`` are what the page calls itself (parts of its ``<title>``, ``og:site_name``).
+    """
     rules = rules or load_rules()
     finder = _NameFinder(text, rules=rules)
     names = (
@@ -609,13 +777,23 @@ def find_firm_names(text: str, *, rules: MarketingRules | None = None) -> tuple[
         | finder.context_names(text)
         | finder.author_names(text)
         | finder.address_names(text)
+        | finder.site_names(site_names)
     )
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 def names_pattern(names: Sequence[str]) -> re.Pattern[str]:
-    """Match any of ``names`` as whole words (case-sensitive, any spacing)."""
-    alternatives = (r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+    """Match any of ``names`` as whole words, with or without a possessive "'s".
+
+    Case counts, except for a name written all in lower case (a domain label such as
+    "brightline"), which matches "Brightline" and "BRIGHTLINE" too.
+    """
+    alternatives = (
+        ("(?i:{})" if name.islower() else "{}").format(
+            r"\s+".join(re.escape(w) for w in name.split())
+        )
+        for name in names
+    )
     return re.compile(r"(?<![A-Za-z0-9])" + _alternation(alternatives) + r"(?![A-Za-z0-9])")
 
 
@@ -643,8 +821,13 @@ def drop_reason(
         ("email", _EMAIL.search(text) is not None),
         ("web_address", bool(firm_addresses(text, rules=rules))),
         ("firm_name", names.search(text) is not None),
-        ("call_to_action", rules.call_to_action.search(folded) is not None),
+        (
+            "call_to_action",
+            rules.call_to_action.search(folded) is not None
+            or rules.call_to_action_patterns.search(folded) is not None,
+        ),
         ("sales_claim", rules.sales_claims.search(folded) is not None),
+        ("sales_hook", rules.sales_hooks.search(folded.rstrip(" \"')")) is not None),
         ("first_person_plural", _FIRST_PERSON_PLURAL.search(unquoted) is not None),
         ("first_person", _FIRST_PERSON.search(unquoted) is not None),
         (
@@ -671,26 +854,47 @@ def sentence_splitter() -> Language:
 class _Cleaner:
     """Keeps the sentences of one article that are not marketing, and counts the rest."""
 
-    def __init__(self, text: str, *, title: str, rules: MarketingRules) -> None:
-        """Learn the firm's and author's names from ``text``."""
+    def __init__(
+        self, text: str, *, title: str, rules: MarketingRules, site_names: Sequence[str] = ()
+    ) -> None:
+        """Learn the firm's and author's names from ``text``, its title and its site names."""
         self.rules = rules
         self.title = title
-        self.names = find_firm_names(text, rules=rules)
+        known = f"{title}\n\n{text}" if title else text
+        self.names = find_firm_names(known, rules=rules, site_names=site_names)
         self.names_re = names_pattern(self.names)
-        authors = _NameFinder(text, rules=rules).author_names(text)
+        authors = _NameFinder(known, rules=rules).author_names(known)
         self.authors_re = names_pattern(sorted(authors, key=len, reverse=True))
         self.nlp = sentence_splitter()
         self.dropped: Counter[str] = Counter()
         self.total = 0
         self.seen: set[str] = set()
 
-    def heading_reason(self, heading: str | None) -> str | None:
+    def heading_reason(self, section: _Section) -> str | None:
         """Why a heading is dropped ("skipped_section" for sources, bios, tables of contents)."""
+        heading = section.heading
         if heading is None:
             return None
         if fold_line(heading) in self.rules.skip_sections:
             return "skipped_section"
-        return drop_reason(heading, names=self.names_re, rules=self.rules, heading=True)
+        if self.rules.author_line.match(heading) is not None and len(heading.split()) <= 8:
+            return "byline"  # "By Jane Doe, Acme Tax Relief": the line goes, not its section
+        reason = drop_reason(heading, names=self.names_re, rules=self.rules, heading=True)
+        if reason is None and self.is_caption(heading, before_title=section.before_title):
+            return "caption"
+        return reason
+
+    def is_caption(self, text: str, *, before_title: bool) -> bool:
+        """A line describing a picture: "Photo: ..." anywhere, "A taxpayer reading ..." only
+        before the title, and only when no verb of its own follows the subject."""
+        folded = fold(text)
+        if self.rules.caption_label.match(folded):
+            return True
+        subject = self.rules.caption_subject.match(folded)
+        if not before_title or subject is None:
+            return False
+        clause = re.split(r",|;|\s-\s|\b(?:which|that|who|while|as)\b", folded[subject.end() :])[0]
+        return _FINITE_VERB.search(clause) is None
 
     def is_bio(self, first_line: str) -> bool:
         """A paragraph opening with the author's name or a self-introduction is a bio."""
@@ -701,7 +905,7 @@ class _Cleaner:
 
     def section(self, section: _Section) -> _CleanSection:
         """The kept sentences of a section, and its heading when it is kept and useful."""
-        reason = self.heading_reason(section.heading)
+        reason = self.heading_reason(section)
         if reason is not None:
             self.dropped[f"heading:{reason}"] += 1
         docs = list(self.nlp.pipe(line.text for line in section.lines))
@@ -716,28 +920,58 @@ class _Cleaner:
             first_lines.setdefault(line.block, line.text)
         bio_blocks = {block for block, first in first_lines.items() if self.is_bio(first)}
         kept: list[_Sentence] = []
+        marketing = 0  # sentences dropped as marketing
+        pitch = 0  # ... of them after the first kept sentence
         skip_items = False
+        # Set when a list was lost (its lead-in or its items dropped): the next paragraph must
+        # not point back at it ("All of these programs ...").
+        list_lost = False
         for index, (line, doc) in enumerate(zip(section.lines, docs, strict=True)):
             skip_items = skip_items and line.item
-            sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+            caption = self.is_caption(line.text, before_title=line.before_title)
+            # The paragraph right after a lost list: drop its opening "These ..." sentence and
+            # every later sentence of it that still says "these" or "those".
+            orphans = list_lost and not line.item
+            list_lost = list_lost and line.item
+            sents = [part for s in doc.sents for part in _FORM_END.split(s.text.strip()) if part]
             for position, sentence in enumerate(sents):
                 self.total += 1
+                if position == 0:
+                    orphans = (
+                        orphans and self.rules.list_references.match(fold(sentence)) is not None
+                    )
                 if line.block in bio_blocks:
                     why: str | None = "bio"
+                elif caption:
+                    why = "caption"
                 elif skip_items:
                     why = "marketing_list"
+                elif orphans and (position == 0 or _POINTS_BACK.search(fold(sentence))):
+                    why = "orphan_reference"
                 else:
                     why = drop_reason(sentence, names=self.names_re, rules=self.rules)
                 if why is None and fold(sentence) in self.seen:
                     why = "duplicate"
                 if why is None and position == len(sents) - 1:
                     following = section.lines[index + 1 : index + 2]
-                    if _dangles(sentence, line=line, following=following, docs=docs[index + 1 :]):
+                    if _dangles(
+                        sentence,
+                        line=line,
+                        following=following,
+                        docs=docs[index + 1 :],
+                        rules=self.rules,
+                    ):
                         why = "dangling_lead_in"
                 if why is not None:
                     self.dropped[why] += 1
+                    if why not in NOT_MARKETING:
+                        pitch = pitch + 1 if kept else 0
+                        marketing += 1
                     skip_items = skip_items or (why in SECTION_REASONS and sentence.endswith(":"))
+                    list_lost = list_lost or sentence.endswith(":") or why == "marketing_list"
                     continue
+                list_lost = list_lost and not line.item  # a kept item: the list survived
+                pitch = 0
                 self.seen.add(fold(sentence))
                 kept.append(_Sentence(text=sentence, line=index, item=line.item))
         if kept and kept[-1].text.endswith(":"):
@@ -749,13 +983,21 @@ class _Cleaner:
             and fold_line(section.heading) not in self.rules.generic_headings
             and fold_line(section.heading) != fold_line(self.title)
         )
-        return _CleanSection(heading=section.heading if useful else None, sentences=kept)
+        # Gutted: the kept sentences only lead into a pitch that takes the rest of the section.
+        gutted = pitch == marketing >= max(GUTTED_MIN_DROPS, GUTTED_RATIO * len(kept))
+        return _CleanSection(
+            heading=section.heading if useful else None, sentences=kept, gutted=gutted
+        )
 
 
-def _clean(text: str, *, title: str, rules: MarketingRules) -> _CleanDocument:
+def _clean(
+    text: str, *, title: str, rules: MarketingRules, site_names: Sequence[str] = ()
+) -> _CleanDocument:
     """Split ``text`` into sections and keep the sentences that are not marketing."""
-    cleaner = _Cleaner(text, title=title, rules=rules)
-    sections = [cleaner.section(s) for s in split_sections(text, rules=rules)]
+    cleaner = _Cleaner(text, title=title, rules=rules, site_names=site_names)
+    split = split_sections(text, rules=rules)
+    _mark_lines_before_title(split, title=title)
+    sections = [cleaner.section(s) for s in split]
     return _CleanDocument(
         title=_safe_title(title, names=cleaner.names_re, rules=rules, sections=sections),
         sections=sections,
@@ -765,14 +1007,50 @@ def _clean(text: str, *, title: str, rules: MarketingRules) -> _CleanDocument:
     )
 
 
+def _mark_lines_before_title(sections: Sequence[_Section], *, title: str) -> None:
+    """Mark the headings and lines above the title line (where captions sit); with no title line
+    in the text, only the opening line or heading."""
+    wanted = fold_line(title)
+    lines: list[_Line] = []
+    headings: list[_Section] = []
+    for section in sections:
+        if wanted and section.heading is not None and fold_line(section.heading) == wanted:
+            break
+        if section.heading is not None:
+            headings.append(section)
+        found = next(
+            (n for n, ln in enumerate(section.lines) if fold_line(ln.text) == wanted), None
+        )
+        if wanted and found is not None:
+            lines.extend(section.lines[:found])
+            break
+        lines.extend(section.lines)
+    else:  # no title line: only what opens the text
+        first = sections[0] if sections else None
+        headings = [first] if first is not None and first.heading is not None else []
+        lines = first.lines[:1] if first is not None and first.heading is None else []
+    for section in headings:
+        section.before_title = True
+    for line in lines:
+        line.before_title = True
+
+
 def _dangles(
-    sentence: str, *, line: _Line, following: Sequence[_Line], docs: Sequence[Doc]
+    sentence: str,
+    *,
+    line: _Line,
+    following: Sequence[_Line],
+    docs: Sequence[Doc],
+    rules: MarketingRules,
 ) -> bool:
-    """A lead-in ("You may qualify for:") whose list was lost: several sentences follow it."""
+    """A lead-in ("You may qualify for:") whose list was lost: several sentences follow it, or
+    one that points back at the list ("All of these programs ...")."""
     if not sentence.endswith(":") or not following:
         return False
     after = following[0]
-    return after.block != line.block and not after.item and len(list(docs[0].sents)) > 1
+    if after.block == line.block or after.item:
+        return False
+    return len(list(docs[0].sents)) > 1 or rules.list_references.match(fold(after.text)) is not None
 
 
 def _safe_title(
@@ -825,8 +1103,8 @@ def _split_long(sentence: _Sentence, *, width: int) -> list[_Sentence]:
     ]
 
 
-def _group(section: _CleanSection, *, max_chars: int, min_chars: int) -> Iterator[str]:
-    """Pack a section's sentences into passage texts of at most ``max_chars``."""
+def _group(section: _CleanSection, *, max_chars: int, min_chars: int) -> Iterator[_Chunk]:
+    """Pack a section's sentences into passages (heading, body) of at most ``max_chars``."""
     heading = (
         section.heading if section.heading and len(section.heading) <= max_chars // 3 else None
     )
@@ -839,17 +1117,41 @@ def _group(section: _CleanSection, *, max_chars: int, min_chars: int) -> Iterato
         size = len(_join(chunk))
         at_line_break = bool(chunk) and piece.line != chunk[-1].line
         if chunk and (len(_join([*chunk, piece])) > room or (size >= target and at_line_break)):
-            yield from _render(chunk, heading=heading, min_chars=min_chars)
+            yield from _render(chunk, heading=heading, min_chars=min_chars, gutted=section.gutted)
             chunk = []
         chunk.append(piece)
     if chunk:
-        yield from _render(chunk, heading=heading, min_chars=min_chars)
+        yield from _render(chunk, heading=heading, min_chars=min_chars, gutted=section.gutted)
 
 
-def _render(chunk: Sequence[_Sentence], *, heading: str | None, min_chars: int) -> Iterator[str]:
+def _render(
+    chunk: Sequence[_Sentence], *, heading: str | None, min_chars: int, gutted: bool
+) -> Iterator[_Chunk]:
     body = _join(chunk)
     if len(body) >= min_chars:
-        yield f"{heading}\n{body}" if heading else body
+        yield _Chunk(heading=heading, body=body, gutted=gutted)
+
+
+def _too_thin(
+    chunk: _Chunk,
+    *,
+    codes: Sequence[str],
+    forms: Sequence[str],
+    subject: Sequence[str],
+    min_words: int,
+) -> bool:
+    """A passage too short to teach anything, unless it names a notice code, a form or a figure.
+
+    What is left of a gutted section (mostly marketing) is the set-up of a sales pitch ("IRS
+    notices like CP523 are intimidating ..."): it must be twice as long, and the code the whole
+    article is about does not save it.
+    """
+    words = len(_WORD.findall(chunk.body))
+    if forms or _FIGURE.search(chunk.body):
+        return False
+    if chunk.gutted:
+        return words < 2 * min_words and not set(codes) - set(subject)
+    return words < min_words and not codes
 
 
 def _subject_codes(title_codes: Sequence[str], mentions: Sequence[Sequence[str]]) -> list[str]:
@@ -884,8 +1186,8 @@ def passages_from_text(
     source: str,
     title: str,
     recognizer: Recognizer,
-    max_chars: int = 700,
-    min_chars: int = 60,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_chars: int = DEFAULT_MIN_CHARS,
     doc_id: str | None = None,
     entry: str | None = None,
     rules: MarketingRules | None = None,
@@ -897,17 +1199,52 @@ def passages_from_text(
     """
     if max_chars < 2 * min_chars:
         raise ValueError(f"max_chars ({max_chars}) must be at least twice min_chars ({min_chars})")
+    return _passages(
+        text,
+        source=source,
+        title=title,
+        recognizer=recognizer,
+        max_chars=max_chars,
+        min_chars=min_chars,
+        doc_id=doc_id,
+        entry=entry,
+        rules=rules or load_rules(),
+    )
+
+
+def _passages(
+    text: str,
+    *,
+    source: str,
+    title: str,
+    recognizer: Recognizer,
+    max_chars: int,
+    min_chars: int,
+    doc_id: str | None,
+    entry: str | None,
+    rules: MarketingRules,
+    site_names: Sequence[str] = (),
+) -> list[Passage]:
+    """:func:`passages_from_text`, also told the names the page gives itself."""
     entry = entry or _source_name(source)
     doc_id = doc_id or Path(entry).stem or entry
-    document = _clean(text, title=title, rules=rules or load_rules())
-    texts = [
+    document = _clean(text, title=title, rules=rules, site_names=site_names)
+    chunks = [
         chunk
         for section in document.sections
         for chunk in _group(section, max_chars=max_chars, min_chars=min_chars)
     ]
-    tags = [_tags(chunk, recognizer=recognizer) for chunk in texts]
+    tags = [_tags(chunk.text, recognizer=recognizer) for chunk in chunks]
     title_codes, _ = _tags(document.title, recognizer=recognizer)
     subject = _subject_codes(title_codes, [codes for codes, _ in tags])
+    thin = [
+        _too_thin(
+            chunk, codes=codes, forms=forms, subject=subject, min_words=rules.min_passage_words
+        )
+        for chunk, (codes, forms) in zip(chunks, tags, strict=True)
+    ]
+    texts = [chunk.text for chunk, drop in zip(chunks, thin, strict=True) if not drop]
+    tags = [tag for tag, drop in zip(tags, thin, strict=True) if not drop]
     passages = [
         Passage(
             id=f"{doc_id}#{n}",
@@ -923,11 +1260,12 @@ def passages_from_text(
     ]
     kept = document.total - sum(document.dropped.values())
     logger.debug(
-        "%s: kept %d of %d sentences in %d passages; dropped %s; names %s",
+        "%s: kept %d of %d sentences in %d passages (%d thin ones dropped); dropped %s; names %s",
         source,
         kept,
         document.total,
         len(passages),
+        sum(thin),
         ", ".join(f"{reason}={count}" for reason, count in sorted(document.dropped.items()))
         or "none",
         ", ".join(document.names) or "none",
@@ -965,15 +1303,19 @@ def ingest_path(path: Path, *, recognizer: Recognizer) -> list[Passage]:
         if doc_id in used:
             doc_id = relative.as_posix()
         used.add(doc_id)
-        text, title = read_document(file)
+        document = _read_document(file)
         passages.extend(
-            passages_from_text(
-                text,
+            _passages(
+                document.text,
                 source=str(file),
-                title=title,
+                title=document.title,
                 recognizer=recognizer,
+                max_chars=DEFAULT_MAX_CHARS,
+                min_chars=DEFAULT_MIN_CHARS,
                 doc_id=doc_id,
                 entry=file.name,
+                rules=load_rules(),
+                site_names=document.site_names,
             )
         )
     logger.info("ingested %d passages from %d documents under %s", len(passages), len(files), path)
