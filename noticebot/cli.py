@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import CatalogError, load_catalog
@@ -31,6 +31,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 class UsageError(Exception):
     """Input the command cannot use; printed as one line."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message`` and exit with 2."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _iso_date(value: str) -> dt.date:
@@ -114,13 +122,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _explanation_json(explanation: NoticeExplanation) -> dict[str, Any]:
+    """SPEC's notice_summary fields, plus a ``details`` object for people and scripts."""
     deadline = explanation.deadline
     payload = explanation.summary
-    payload["deadline_basis"] = deadline.basis
-    payload["deadline_moved_from"] = (
-        deadline.moved_from.isoformat() if deadline.moved_from else None
-    )
-    payload["rights"] = [
+    details: dict[str, Any] = {
+        "deadline_basis": deadline.basis,
+        "deadline_moved_from": deadline.moved_from.isoformat() if deadline.moved_from else None,
+        "deadline_moved_reason": deadline.moved_reason,
+    }
+    payload["details"] = details
+    details["rights"] = [
         {
             "id": right.id,
             "label": right.label,
@@ -189,7 +200,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def _kb_parser(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     build = sub.add_parser("build", help="index the catalog plus folders of articles")
     build.add_argument("documents", nargs="*", type=Path, help="files or folders of articles")
     build.add_argument("--output", type=Path, help="index file (default: NOTICEBOT_INDEX_PATH)")
@@ -228,15 +239,15 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
 
 def kb_main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kb`` command."""
-    parser = argparse.ArgumentParser(prog="kb", description="The notice knowledge base.")
+    parser = OneLineParser(prog="kb", description="The notice knowledge base.")
     _kb_parser(parser)
     return _run(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``noticebot`` command (``noticebot kb ...``)."""
-    parser = argparse.ArgumentParser(prog="noticebot", description="IRS notice assistant.")
-    groups = parser.add_subparsers(dest="group", required=True)
+    parser = OneLineParser(prog="noticebot", description="IRS notice assistant.")
+    groups = parser.add_subparsers(dest="group", required=True, parser_class=OneLineParser)
     _kb_parser(groups.add_parser("kb", help="the knowledge base"))
     return _run(parser, argv)
 

@@ -34,7 +34,8 @@ def test_notice_json_has_the_notice_summary_fields(capsys: pytest.CaptureFixture
         "response_deadline": "2026-12-02", "days_left": 9, "urgency": "soon"}
     assert payload["title"] and payload["stage"] == "final_intent_to_levy"
     assert payload["sources"] and all(s.startswith("http") for s in payload["sources"])
-    assert {r["id"]: r["last_day"] for r in payload["rights"]}["equivalent_hearing"] == "2027-11-02"
+    rights = {r["id"]: r["last_day"] for r in payload["details"]["rights"]}
+    assert rights["equivalent_hearing"] == "2027-11-02"
 
 
 def test_printed_deadline_wins(capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,6 +74,7 @@ def test_bad_input_is_one_clear_line(
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert message in err
+    assert "\n" not in err, "one line, no usage block"
     assert "Traceback" not in err
 
 
