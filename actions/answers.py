@@ -14,10 +14,9 @@ from actions.common import notice_entries, send
 from actions.services import default_catalog, default_knowledge_base
 from noticebot.answers import KnowledgeAnswer, answer_intent, answer_question
 from noticebot.clock import firm_today
-from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import Catalog
 from noticebot.knowledge.retrieval import KnowledgeBase
-from noticebot.notices import deadline_replies, explain_notice, lead_explanation
+from noticebot.notices import deadline_replies, explain_entries, lead_explanation
 
 
 class ActionAnswerQuestion(Action):
@@ -53,7 +52,8 @@ class ActionAnswerQuestion(Action):
         if answer is None:
             question = tracker.latest_message.get("text") or ""
             found = answer_question(question, knowledge_base=self._knowledge_base())
-            answer, kind = (found[0], found[1]) if found else (None, kind)
+            if found is not None:
+                answer, kind = found
         self._say(dispatcher, answer, kind=kind)
         return []
 
@@ -69,20 +69,7 @@ class ActionAnswerQuestion(Action):
 
     def _deadline(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         catalog, today = self._catalog(), self._today()
-        explanations = []
-        for entry in notice_entries(tracker):
-            try:
-                explanation = explain_notice(
-                    catalog,
-                    entry.code,
-                    today=today,
-                    notice_date=entry.notice_date,
-                    printed_deadline=entry.printed_deadline,
-                )
-            except DeadlineInputError:
-                explanation = None
-            if explanation is not None:
-                explanations.append(explanation)
+        explanations = explain_entries(catalog, notice_entries(tracker), today=today)
         lead = lead_explanation(explanations)
         if lead is None:
             dispatcher.utter_message(response="utter_ask_which_notice_deadline")

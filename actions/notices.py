@@ -13,14 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_codes, latest_dates, notice_entries, send
 from actions.services import default_catalog
 from noticebot.clock import firm_today
-from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import (
     NoticeEntry,
     NoticeExplanation,
     date_to_ask,
     deadline_replies,
-    explain_notice,
+    explain_entry,
     explanation_replies,
     lead_explanation,
     lead_replies,
@@ -92,11 +91,11 @@ class ActionExplainNotice(Action):
         target = known[-1] if known else entries[-1].code
         explanations: list[NoticeExplanation] = []
         for index, entry in enumerate(entries):
-            explanation = self._explain(catalog, entry, today=today)
+            explanation = explain_entry(catalog, entry, today=today)
             if explanation is None:  # impossible dates: forget them and ask again
                 dispatcher.utter_message(response="utter_notice_date_invalid")
                 entries[index] = NoticeEntry(code=entry.code)
-                explanation = self._explain(catalog, entries[index], today=today)
+                explanation = explain_entry(catalog, entries[index], today=today)
             if explanation is not None:
                 explanations.append(explanation)
         by_code = {e.notice.code: e for e in explanations}
@@ -134,18 +133,3 @@ class ActionExplainNotice(Action):
             SlotSet("requested_date", wanted if needs_date else None),
             SlotSet("notice_status", "needs_date" if needs_date else "ready"),
         ]
-
-    @staticmethod
-    def _explain(
-        catalog: Catalog, entry: NoticeEntry, *, today: dt.date
-    ) -> NoticeExplanation | None:
-        try:
-            return explain_notice(
-                catalog,
-                entry.code,
-                today=today,
-                notice_date=entry.notice_date,
-                printed_deadline=entry.printed_deadline,
-            )
-        except DeadlineInputError:
-            return None

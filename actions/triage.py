@@ -14,10 +14,10 @@ from rasa_sdk.types import DomainDict
 from actions.common import notice_entries, send
 from actions.services import default_catalog
 from noticebot.clock import firm_today
-from noticebot.deadlines import DeadlineInputError, DeadlineResult
+from noticebot.deadlines import DeadlineResult
 from noticebot.handoff import handoff_replies
 from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import NoticeExplanation, explain_notice, lead_explanation
+from noticebot.notices import explain_entries, lead_explanation
 from noticebot.settings import FirmProfile, get_settings
 from noticebot.triage import (
     Q_AGREES,
@@ -43,31 +43,11 @@ def _firm() -> FirmProfile:
     return get_settings().firm
 
 
-def _explanations(
-    tracker: Tracker, catalog: Catalog, today: dt.date
-) -> list[NoticeExplanation]:
-    explanations = []
-    for entry in notice_entries(tracker):
-        try:
-            explanation = explain_notice(
-                catalog,
-                entry.code,
-                today=today,
-                notice_date=entry.notice_date,
-                printed_deadline=entry.printed_deadline,
-            )
-        except DeadlineInputError:
-            explanation = None
-        if explanation is not None:
-            explanations.append(explanation)
-    return explanations
-
-
 def triage_inputs(
     tracker: Tracker, catalog: Catalog, today: dt.date
 ) -> tuple[TriageAnswers, DeadlineResult | None]:
     """The person's answers so far, with the red flags the facts reveal, most urgent first."""
-    explanations = _explanations(tracker, catalog, today)
+    explanations = explain_entries(catalog, notice_entries(tracker), today=today)
     lead = lead_explanation(explanations)
     ordered = ([lead] if lead else []) + [e for e in explanations if e is not lead]
     codes = tuple(e.notice.code for e in ordered)

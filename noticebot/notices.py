@@ -19,6 +19,7 @@ from noticebot.deadlines import (
     BASIS_NEEDS_NOTICE_DATE,
     BASIS_NEEDS_PRINTED_DATE,
     BASIS_PRINTED,
+    DeadlineInputError,
     DeadlineResult,
     compute_deadline,
     most_urgent,
@@ -137,6 +138,30 @@ def explain_notice(
         notice, today=today, notice_date=notice_date, printed_deadline=printed_deadline
     )
     return NoticeExplanation(notice=notice, deadline=deadline)
+
+
+def explain_entry(
+    catalog: Catalog, entry: NoticeEntry, *, today: dt.date
+) -> NoticeExplanation | None:
+    """Explain one remembered notice; ``None`` for an unknown code or impossible dates."""
+    try:
+        return explain_notice(
+            catalog,
+            entry.code,
+            today=today,
+            notice_date=entry.notice_date,
+            printed_deadline=entry.printed_deadline,
+        )
+    except DeadlineInputError:
+        return None
+
+
+def explain_entries(
+    catalog: Catalog, entries: Iterable[NoticeEntry], *, today: dt.date
+) -> list[NoticeExplanation]:
+    """Explain every remembered notice that can be explained."""
+    found = (explain_entry(catalog, entry, today=today) for entry in entries)
+    return [explanation for explanation in found if explanation is not None]
 
 
 def date_to_ask(notice: Notice) -> str | None:

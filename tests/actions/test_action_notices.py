@@ -139,7 +139,7 @@ def test_far_future_notice_date_is_refused_and_asked_again(
 def test_several_notices_keep_their_own_cards_and_the_most_urgent_leads(
     explain: ActionExplainNotice,
 ) -> None:
-    said, dispatcher, slots = run(
+    _, dispatcher, slots = run(
         explain, entities=[entity("notice_code", "CP523")],
         slots={"disclaimer_shown": True,
                "notices": [{"code": "CP504", "notice_date": None,

@@ -29,7 +29,8 @@ def test_firm_contacts_are_all_given() -> None:
                                make_tracker(intent="request_human"))
     message = dispatcher.messages[0]
     assert message["firm_name"] == "Example Tax Help"
-    assert "+1 555 0100" in message["firm_contact"] and "example.org/book" in message["firm_contact"]
+    assert "+1 555 0100" in message["firm_contact"]
+    assert "example.org/book" in message["firm_contact"]
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,13 @@ def test_form_asks_only_what_the_route_depends_on(
     assert required(catalog, slots) == expected
 
 
-def triage_run(catalog: Catalog, slots: dict[str, Any], firm: FirmProfile = FirmProfile()
+NEUTRAL_FIRM = FirmProfile()
+
+
+def triage_run(catalog: Catalog, slots: dict[str, Any]
                ) -> tuple[CollectingDispatcher, dict[str, Any]]:
-    action = ActionTriage(catalog=lambda: catalog, today=lambda: TODAY, firm=lambda: firm)
+    action = ActionTriage(catalog=lambda: catalog, today=lambda: TODAY,
+                          firm=lambda: NEUTRAL_FIRM)
     dispatcher, events = run_action(action, make_tracker(intent="deny", slots=slots))
     return dispatcher, slot_events(events)
 
