@@ -27,6 +27,10 @@ from noticebot.notices import (
     sort_dates,
 )
 
+# The answers that belong to one notice's triage (hardship and a missed installment are about
+# the person, and stay).
+TRIAGE_ANSWERS = ("agrees_with_amount", "can_pay_in_full", "has_red_flags")
+
 
 class ActionGreet(Action):
     """Greet with the one-line disclaimer and ask which notice arrived."""
@@ -123,6 +127,11 @@ class ActionExplainNotice(Action):
             dispatcher.utter_message(
                 response=f"utter_ask_{wanted}", notice_code=current.notice.code
             )
+        if previous and any(code not in previous for code in known):
+            # A new notice has its own amount: its triage starts again.
+            events += [
+                SlotSet(slot, None) for slot in TRIAGE_ANSWERS if tracker.get_slot(slot) is not None
+            ]
         lead = lead_explanation(explanations)
         if lead is not None and len(explanations) > 1:
             send(dispatcher, lead_replies(lead, [e for e in explanations if e is not lead]))

@@ -159,3 +159,18 @@ def test_several_notices_keep_their_own_cards_and_the_most_urgent_leads(
 def test_aliases_resolve_to_their_entry(explain: ActionExplainNotice, alias: str) -> None:
     _, dispatcher, slots = run(explain, entities=[entity("notice_code", alias)])
     assert card(dispatcher)["notice_code"] == slots["notice_code"]
+
+
+def test_a_new_notice_clears_the_previous_triage_answers(explain: ActionExplainNotice) -> None:
+    _, _, slots = run(explain, entities=[entity("notice_code", "CP523")], slots={
+        "disclaimer_shown": True, "agrees_with_amount": True, "can_pay_in_full": True,
+        "hardship": True,
+        "notices": [{"code": "CP504", "notice_date": None, "printed_deadline": "2026-12-20"}]})
+    assert slots["agrees_with_amount"] is None and slots["can_pay_in_full"] is None
+    assert "has_red_flags" not in slots and "hardship" not in slots
+
+
+def test_the_first_notice_keeps_answers_given_before_it(explain: ActionExplainNotice) -> None:
+    _, _, slots = run(explain, entities=[entity("notice_code", "CP14")],
+                      slots={"disclaimer_shown": True, "can_pay_in_full": False})
+    assert "can_pay_in_full" not in slots
