@@ -1,7 +1,8 @@
 """Rasa NLU adapter: the project's spaCy recognizer as an entity extractor.
 
 Entities ``notice_code``, ``form``, ``amount`` and ``date`` come out with their canonical
-value (``"LTR1058"`` for "letter 1058", an ISO date for "March 3", a number for "$12,400").
+value (``"LTR1058"`` for "letter 1058", an ISO date for "March 3", a number for "$12,400"),
+and the intake details ``contact_name``, ``contact_email`` and ``contact_phone`` (E.164).
 """
 
 from __future__ import annotations

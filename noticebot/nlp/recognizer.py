@@ -1,4 +1,4 @@
-"""Rule-based recognizer of notice codes, IRS forms, money amounts and dates.
+"""Rule-based recognizer of notice codes, IRS forms, money amounts, dates and contact details.
 
 One spaCy pipeline (``build_nlp``) finds the candidate spans with an entity ruler built from
 ``patterns.yml``; the canonicalizers below turn each span into its value ("cp 504" -> "CP504",
@@ -9,6 +9,10 @@ A date also gets a role from the cue words in front of it in its clause ("respon
 ``"deadline"``, "dated Nov 2" -> ``"notice"``, "it came yesterday" -> ``"received"``); the cues
 are the ``date_roles`` section of ``patterns.yml``. A notice or received date is never in the
 future, so a year-less one is read as the most recent such day.
+
+Contact details for intake come out as ``contact_phone`` (E.164, checked by ``phonenumbers``),
+``contact_email`` (normalized by ``email-validator``, offline) and ``contact_name`` (the words
+after a cue such as "my name is", found by ``ContactNameFinder``, in title case).
 """
 
 import datetime as dt
@@ -20,9 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import spacy
 import yaml
 from dateparser.date import DateDataParser
+from email_validator import EmailNotValidError, validate_email
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokenizer import Tokenizer
@@ -32,9 +39,15 @@ from spacy.util import compile_infix_regex
 logger = logging.getLogger(__name__)
 
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
-LABELS = ("notice_code", "form", "amount", "date")
+NOTICE_LABELS = ("notice_code", "form", "amount", "date")
+CONTACT_LABELS = ("contact_name", "contact_email", "contact_phone")
+LABELS = (*NOTICE_LABELS, *CONTACT_LABELS)
 BLOCKER_LABEL = "_block"
 FILTER_NAME = "noticebot_entity_filter"
+NAME_FINDER_NAME = "noticebot_contact_names"
+DEFAULT_PHONE_REGION = "US"
+# Labels whose bare last number a following "days" or "taxes" makes a count or a tax year.
+_COUNTABLE_LABELS = frozenset({"notice_code", "form", "amount"})
 
 # Split "cp504.i" and "$5,000.thanks" after the number (typed without a space).
 _DIGIT_PUNCT_LETTER_INFIX = r"(?<=[0-9])[.,](?=[A-Za-z])"
@@ -45,6 +58,9 @@ _SCALED_RANGE_INFIXES = (
 )
 # ...which spaCy's URL matcher would otherwise keep whole, as if "504.is" were a domain.
 _RUN_ON_AFTER_NUMBER = re.compile(r"[a-z]*\d+[.,][a-z]+", re.IGNORECASE)
+# An e-mail address stays one token, whatever its case ("Jane.Doe@Gmail.COM" would otherwise split
+# at ".D" like two sentences); a period after it is still split off.
+_EMAIL_TOKEN_RE = re.compile(r"(?:mailto:)?[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # Tokenizer exceptions "a." to "z." keep "433-a." from splitting its final period.
 _SINGLE_LETTER_DOT = re.compile(r"[a-zA-Z]\.")
 
@@ -88,6 +104,10 @@ _SLASH_DAY_RE = re.compile(r"\d{1,2}/\d{1,2}")
 _DAY_OF_MONTH_RE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)")
 _FULL_NUMERIC_DATE_RE = re.compile(r"\d+[/-]\d+[/-]\d+")
 _FOUR_DIGITS_RE = re.compile(r"\b\d{4}\b")
+_MAILTO_RE = re.compile(r"^mailto:", re.IGNORECASE)
+# One token of a name: letters, maybe with inner apostrophes ("O'Neil"); "-" joins tokens.
+_NAME_PART_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NAME_JOINERS = frozenset({"-", "'", "’"})
 _DATE_CACHE_SIZE = 4096
 # A year-less date at most this many days ahead is read as coming; later ones as past.
 FUTURE_WINDOW_DAYS = 92
@@ -139,6 +159,7 @@ class Rules:
     scales: Mapping[str, float]
     months: frozenset[str]
     date_cues: DateCues
+    phone_region: str = DEFAULT_PHONE_REGION
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +184,7 @@ def load_rules(path: Path = PATTERNS_PATH) -> Rules:
         scales={word: float(value) for word, value in raw["scales"].items()},
         months=frozenset(month.rstrip(".") for month in raw["words"]["months"]),
         date_cues=date_cues(raw["date_roles"]),
+        phone_region=str(raw["contact_phone"].get("region") or DEFAULT_PHONE_REGION),
     )
 
 
@@ -277,7 +299,7 @@ class EntityFilter:
             if ent.label_.startswith("_"):
                 continue
             span = self._trim(ent)
-            if span is None or (span.label_ != "date" and self._is_count_or_year(span)):
+            if span is None or (span.label_ in _COUNTABLE_LABELS and self._is_count_or_year(span)):
                 continue
             kept.append(span)
             if span.label_ == "form":
@@ -386,6 +408,202 @@ def make_entity_filter(
     )
 
 
+@dataclass(frozen=True)
+class NameCue:
+    """A cue phrase before a name, as lower-case tokens; a loose cue needs more evidence."""
+
+    words: tuple[str, ...]
+    strong: bool
+
+
+class ContactNameFinder:
+    """Pipeline step after the filter: ``contact_name`` entities for the words after a cue.
+
+    "my name is jane doe" -> "jane doe"; "I'm Jane" -> "Jane"; but not "i'm scared" or "this is
+    a cp504". The word lists are the ``contact_name`` section of ``patterns.yml``.
+    """
+
+    def __init__(
+        self,
+        *,
+        strong: Iterable[Sequence[str]],
+        loose: Iterable[Sequence[str]],
+        honorifics: Iterable[str] = (),
+        enders: Iterable[str] = (),
+        not_names: Iterable[str] = (),
+        loose_not_names: Iterable[str] = (),
+        loose_rejected_suffix: str = r"(?!)",
+        max_words: int = 3,
+        short_message: int = 4,
+    ) -> None:
+        """Keep the cues (longest first) and the word lists that end or rule out a name."""
+        cues = [NameCue(tuple(words), strong=True) for words in strong]
+        cues += [NameCue(tuple(words), strong=False) for words in loose]
+        self.cues = tuple(sorted(cues, key=lambda cue: -len(cue.words)))
+        self.honorifics = frozenset(honorifics)
+        self.enders = frozenset(enders) | STOP_WORDS
+        self.not_names = frozenset(not_names) | frozenset(enders)
+        self.loose_not_names = self.not_names | frozenset(loose_not_names) | STOP_WORDS
+        self.loose_rejected_suffix = re.compile(loose_rejected_suffix)
+        self.max_words = max_words
+        self.short_message = short_message
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the names found after cue phrases to ``doc.ents`` (never over another entity)."""
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        words = [_word(token.text) for token in doc]
+        names: list[Span] = []
+        position = 0
+        while position < len(doc):
+            name = self._name_at(doc, position, words=words, taken=taken)
+            if name is None:
+                position += 1
+                continue
+            names.append(name)
+            position = name.end
+        if names:
+            doc.set_ents(sorted([*doc.ents, *names], key=lambda span: span.start))
+        return doc
+
+    def _name_at(
+        self, doc: Doc, start: int, *, words: Sequence[str], taken: Collection[int]
+    ) -> Span | None:
+        """The name after a cue phrase that starts at token ``start``, else None."""
+        for cue in self.cues:
+            end = start + len(cue.words)
+            if tuple(words[start:end]) != cue.words or any(i in taken for i in range(start, end)):
+                continue
+            if end < len(doc) and not doc[end - 1].whitespace_:
+                continue  # "this isnt": "is" glued to "nt"
+            return self._name_after(doc, end, cue=cue, words=words, taken=taken)
+        return None
+
+    def _name_after(
+        self, doc: Doc, start: int, *, cue: NameCue, words: Sequence[str], taken: Collection[int]
+    ) -> Span | None:
+        """The 1 to ``max_words`` name words from token ``start`` (past an honorific), or None."""
+        position = start
+        if position < len(doc) and words[position] in self.honorifics:
+            position += 2 if position + 1 < len(doc) and words[position + 1] == "." else 1
+        parts: list[Span] = []
+        while len(parts) < self.max_words:
+            end = _name_word_end(doc, position, taken=taken)
+            if end is None:
+                break
+            part = doc[position:end]
+            if parts and (
+                _word(part.text) in self.enders
+                or (_is_capitalized(parts[0].text) and not _is_capitalized(part.text))
+            ):
+                break
+            parts.append(part)
+            position = end
+        if not parts or _is_possessive(doc, position, words=words):
+            return None  # "i'm jane's mom"
+        if not self._may_start_name(parts, cue=cue, rest=doc[start:]):
+            return None
+        return Span(doc, parts[0].start, parts[-1].end, label="contact_name")
+
+    def _may_start_name(self, parts: Sequence[Span], *, cue: NameCue, rest: Span) -> bool:
+        """Whether ``parts`` make a name after ``cue``; ``rest`` is the text after the cue."""
+        first = _word(parts[0].text)
+        capitalized = all(_is_capitalized(part.text) for part in parts)
+        if cue.strong:
+            return first not in self.not_names and (capitalized or first not in STOP_WORDS)
+        if first in self.loose_not_names or self.loose_rejected_suffix.search(first):
+            return False
+        words_after = sum(1 for token in rest if not (token.is_punct or token.is_space))
+        return capitalized or words_after <= self.short_message
+
+
+def _word(text: str) -> str:
+    """Lower-case ``text`` with typographic apostrophes made plain ("I’m" -> "i'm")."""
+    return text.lower().replace("’", "'")
+
+
+def _is_capitalized(text: str) -> bool:
+    """True when ``text`` starts with an upper-case letter."""
+    return text[:1].isupper()
+
+
+def _is_possessive(doc: Doc, position: int, *, words: Sequence[str]) -> bool:
+    """True when token ``position`` is an "'s" glued to the word before it."""
+    return position < len(doc) and words[position] == "'s" and not doc[position - 1].whitespace_
+
+
+def _name_word_end(doc: Doc, start: int, *, taken: Collection[int]) -> int | None:
+    """End of the name-shaped word at token ``start`` ("Jane", "O'Neil", "Mary-Jane"), else None.
+
+    A name word is a run of letters; hyphens and apostrophes may join such runs without spaces.
+    A token of another entity is never part of a name.
+    """
+    if start >= len(doc) or start in taken or not _NAME_PART_RE.fullmatch(doc[start].text):
+        return None
+    end = start + 1
+    while (
+        end + 1 < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].text in _NAME_JOINERS
+        and not doc[end].whitespace_
+        and end + 1 not in taken
+        and _NAME_PART_RE.fullmatch(doc[end + 1].text)
+    ):
+        end += 2
+    return end
+
+
+@Language.factory(NAME_FINDER_NAME)
+def make_contact_name_finder(
+    nlp: Language,
+    name: str,
+    strong: list[str],
+    loose: list[str],
+    honorifics: list[str],
+    enders: list[str],
+    not_names: list[str],
+    loose_not_names: list[str],
+    loose_rejected_suffix: str,
+    max_words: int,
+    short_message: int,
+) -> ContactNameFinder:
+    """spaCy factory of ``ContactNameFinder``; the cue phrases are split by ``nlp``'s tokenizer."""
+
+    def split(phrases: Iterable[str]) -> list[list[str]]:
+        return [[_word(token.text) for token in nlp.make_doc(phrase)] for phrase in phrases]
+
+    return ContactNameFinder(
+        strong=split(strong),
+        loose=split(loose),
+        honorifics=honorifics,
+        enders=enders,
+        not_names=not_names,
+        loose_not_names=loose_not_names,
+        loose_rejected_suffix=loose_rejected_suffix,
+        max_words=max_words,
+        short_message=short_message,
+    )
+
+
+def contact_name_config(rules: Rules) -> dict[str, Any]:
+    """Config of the name finder from the ``contact_name`` section of ``patterns.yml``.
+
+    Month and weekday names never follow a loose cue as a name ("it's March", "it's monday").
+    """
+    section = rules.raw["contact_name"]
+    words = rules.raw["words"]
+    return {
+        "strong": list(section["strong"]),
+        "loose": list(section["loose"]),
+        "honorifics": list(section["honorifics"]),
+        "enders": list(section["enders"]),
+        "not_names": list(section["not_names"]),
+        "loose_not_names": sorted({*words["months"], *words["weekdays"]}),
+        "loose_rejected_suffix": section["loose_rejected_suffix"],
+        "max_words": int(section["max_words"]),
+        "short_message": int(section["short_message"]),
+    }
+
+
 def amount_trigger_words(rules: Rules) -> list[str]:
     """Words trimmed from the front of an amount: the "owe"/"balance of" triggers and fillers."""
     words = rules.raw["words"]
@@ -394,12 +612,13 @@ def amount_trigger_words(rules: Rules) -> list[str]:
 
 
 def _tune_tokenizer(nlp: Language) -> None:
-    """Split "cp504.i" run-ons and "3k-4k" ranges; keep "433-a." from swallowing its period."""
+    """Split "cp504.i" run-ons and "3k-4k" ranges; keep e-mail addresses and "433-a." whole."""
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):
         raise TypeError(f"expected spaCy's Tokenizer, got {type(tokenizer).__name__}")
     infixes = [*(nlp.Defaults.infixes or []), _DIGIT_PUNCT_LETTER_INFIX, *_SCALED_RANGE_INFIXES]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.token_match = _email_or(tokenizer.token_match)
     url_match = tokenizer.url_match
     if url_match is not None:
         tokenizer.url_match = _url_match_except_run_ons(url_match)
@@ -408,6 +627,20 @@ def _tune_tokenizer(nlp: Language) -> None:
         for orth, attrs in (tokenizer.rules or {}).items()
         if not _SINGLE_LETTER_DOT.fullmatch(orth)
     }
+
+
+def _email_or(
+    token_match: Callable[[str], re.Match[str] | None] | None,
+) -> Callable[[str], re.Match[str] | None]:
+    """A token matcher that keeps an e-mail address whole, else asks ``token_match``."""
+
+    def match(text: str) -> re.Match[str] | None:
+        email = _EMAIL_TOKEN_RE.fullmatch(text)
+        if email is not None or token_match is None:
+            return email
+        return token_match(text)
+
+    return match
 
 
 def _url_match_except_run_ons(
@@ -424,7 +657,7 @@ def _url_match_except_run_ons(
 
 
 def build_nlp() -> Language:
-    """A blank English pipeline: entity ruler from patterns.yml, lookup lemmatizer, filter."""
+    """A blank English pipeline: ruler from patterns.yml, lemmatizer, filter, name finder."""
     rules = load_rules()
     nlp = spacy.blank("en")
     _tune_tokenizer(nlp)
@@ -448,6 +681,7 @@ def build_nlp() -> Language:
             "form_number_pattern": rules.raw["form_list"]["number"],
         },
     )
+    nlp.add_pipe(NAME_FINDER_NAME, config=contact_name_config(rules))
     logger.debug("built the recognizer pipeline: %s", nlp.pipe_names)
     return nlp
 
@@ -552,6 +786,40 @@ def _number_from_words(phrase: str) -> int | None:
         else:
             return None
     return (total + current) or None
+
+
+def canonical_phone(text: str, *, region: str = DEFAULT_PHONE_REGION) -> str | None:
+    """E.164 form of a valid phone number ("(415) 555-0132" -> "+14155550132"), else None.
+
+    A number without a leading + is read in ``region``; an impossible or unassigned one (an SSN,
+    "555.123.4567") gives None.
+    """
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def canonical_email(text: str) -> str | None:
+    """Normalized e-mail address ("Jane@Gmail.COM" -> "Jane@gmail.com"), else None.
+
+    ``email-validator`` checks the syntax only (no DNS look-up); "mailto:" is dropped.
+    """
+    address = _MAILTO_RE.sub("", text.strip())
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def canonical_name(text: str) -> str:
+    """A name in title case ("jane doe" -> "Jane Doe"); a mixed-case word stays ("McDonald")."""
+    return " ".join(
+        word.title() if word.islower() or word.isupper() else word for word in text.split()
+    )
 
 
 @lru_cache(maxsize=16)
@@ -693,6 +961,12 @@ def _mention_value(ent: Span, *, today: dt.date, role: str | None = None) -> str
         return ent.ent_id_ or canonical_form(ent.text)
     if ent.label_ == "amount":
         return parse_amount(ent.text)
+    if ent.label_ == "contact_phone":
+        return canonical_phone(ent.text, region=load_rules().phone_region)
+    if ent.label_ == "contact_email":
+        return canonical_email(ent.text)
+    if ent.label_ == "contact_name":
+        return canonical_name(ent.text)
     day = parse_date(ent.text, today=today, past=role in PAST_ROLES)
     return day.isoformat() if day is not None else None
 
@@ -719,7 +993,7 @@ def _mentions(ents: Sequence[Span], *, today: dt.date) -> Iterator[Mention]:
 
 
 class Recognizer:
-    """Find notice codes, forms, amounts and dates in a message or a document."""
+    """Find notice codes, forms, amounts, dates and contact details in a message or document."""
 
     def __init__(self, nlp: Language | None = None) -> None:
         """Use ``nlp`` (from ``build_nlp``) or build the pipeline now."""

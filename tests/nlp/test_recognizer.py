@@ -1,14 +1,20 @@
-"""The rule recognizer finds notice codes, forms, amounts and dates, with canonical values."""
+"""The rule recognizer finds notice codes, forms, amounts, dates and contact details."""
 
 import datetime as dt
 
 import pytest
 
 from noticebot.nlp import (
+    CONTACT_LABELS,
+    LABELS,
+    NOTICE_LABELS,
     Mention,
     Recognizer,
+    canonical_email,
     canonical_form,
+    canonical_name,
     canonical_notice_code,
+    canonical_phone,
     parse_amount,
     parse_date,
 )
@@ -523,9 +529,8 @@ NEGATIVES = [
 ]
 
 
+# A valid phone number is a contact_phone (see below), an invalid one nothing.
 PII_AND_COUNTS = [
-    "call 800-829-1040",
-    "call (800) 829-1040",
     "my number is 555.123.4567",
     "ssn 123-45-6789",
     "my EIN is 12-3456789",
@@ -545,6 +550,212 @@ def test_numbers_that_are_no_entity(recognizer: Recognizer, text: str) -> None:
 @pytest.mark.parametrize(("text", "label"), NEGATIVES)
 def test_no_mention(recognizer: Recognizer, text: str, label: str) -> None:
     assert values(recognizer, text, label) == []
+
+
+# --- contact details -------------------------------------------------------------------------
+
+EMAILS = [
+    ("my email is jane.doe@gmail.com", "jane.doe@gmail.com"),
+    ("Email: Jane.Doe@Gmail.COM.", "Jane.Doe@gmail.com"),
+    ("JANE@YAHOO.COM", "JANE@yahoo.com"),
+    ("you can reach me at bob_smith+irs@mail.co.uk!", "bob_smith+irs@mail.co.uk"),
+    ("<maria.garcia@outlook.com>", "maria.garcia@outlook.com"),
+    ("(jdoe@example.org)", "jdoe@example.org"),
+    ("mailto:jane@example.com", "jane@example.com"),
+    ("email me at o'neil@example.net please", "o'neil@example.net"),
+    ("its sam-lee@sub.domain.org thanks", "sam-lee@sub.domain.org"),
+    ("contact: a1b2@c3.io", "a1b2@c3.io"),
+    ("my e-mail address is  jane@gmail.com, phone below", "jane@gmail.com"),
+    ("email is jane@gmail.com or jane.work@acme.com", "jane@gmail.com"),
+    ("JaneDoe1990@hotmail.com is my email", "JaneDoe1990@hotmail.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EMAILS)
+def test_email_is_normalized(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "contact_email")[:1] == [expected]
+
+
+def test_every_email_in_a_message(recognizer: Recognizer) -> None:
+    text = "email is jane@gmail.com or jane.work@acme.com"
+    assert values(recognizer, text, "contact_email") == ["jane@gmail.com", "jane.work@acme.com"]
+
+
+def test_email_mention_offsets(recognizer: Recognizer) -> None:
+    text = "My email is Jane.Doe@Gmail.COM."
+    assert recognizer.recognize(text, today=TODAY) == [
+        Mention("contact_email", "Jane.Doe@Gmail.COM", 12, 30, "Jane.Doe@gmail.com")
+    ]
+
+
+PHONES = [
+    ("my number is 415-555-0132", "+14155550132"),
+    ("call me at (415) 555-0132", "+14155550132"),
+    ("cell (415)555-0132", "+14155550132"),
+    ("(415) 5550132", "+14155550132"),
+    ("415.555.0132", "+14155550132"),
+    ("4155550132", "+14155550132"),
+    ("+14155550132", "+14155550132"),
+    ("+1 415 555 0132", "+14155550132"),
+    ("phone 415 555 0132 after 5", "+14155550132"),
+    ("+1-415-555-0132", "+14155550132"),
+    ("1-800-829-1040", "+18008291040"),
+    ("+1 (212) 555-0143", "+12125550143"),
+    ("text me 617-555-0100 or email", "+16175550100"),
+    ("i owe 12,400, my cell is 202-555-0111", "+12025550111"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHONES)
+def test_phone_is_e164(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "contact_phone") == [expected]
+
+
+def test_phone_mention_offsets(recognizer: Recognizer) -> None:
+    text = "call me at (415) 555-0132 after 5"
+    assert recognizer.recognize(text, today=TODAY) == [
+        Mention("contact_phone", "(415) 555-0132", 11, 25, "+14155550132")
+    ]
+
+
+PHONES_ONLY = [
+    "call 800-829-1040",
+    "call (800) 829-1040",
+    "i owe 415-555-0132",
+    "pay 4155550132",
+    "form 415-555-0132",
+    "415 555 0132",
+    "due by 415.555.0132",
+]
+
+
+@pytest.mark.parametrize("text", PHONES_ONLY)
+def test_phone_is_never_another_entity(recognizer: Recognizer, text: str) -> None:
+    assert [m.label for m in recognizer.recognize(text, today=TODAY)] == ["contact_phone"]
+
+
+NAMES = [
+    ("my name is jane doe", "Jane Doe"),
+    ("My name is Jane Doe and my email is jane@gmail.com", "Jane Doe"),
+    ("hi, my name's Bob Smith.", "Bob Smith"),
+    ("name is JOHN Q PUBLIC", "John Q Public"),
+    ("I'm Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+    ("i’m jane", "Jane"),
+    ("im jane", "Jane"),
+    ("i am Jane Doe, I got a CP504", "Jane Doe"),
+    ("Hi, this is John Smith, I'm worried about my CP504", "John Smith"),
+    ("it's maria garcia", "Maria Garcia"),
+    ("call me Bob", "Bob"),
+    ("my name is Dr. Jane Doe", "Jane Doe"),
+    ("my name is jane smith from ohio", "Jane Smith"),
+    ("My name is Jane got a letter", "Jane"),
+    ("my name is Will", "Will"),
+    ("hello i am josé garcía", "José García"),
+    ("my name is Ronald McDonald", "Ronald McDonald"),
+    ("my name is jane phone 415-555-0132", "Jane"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_name_is_title_case(recognizer: Recognizer, text: str, expected: str) -> None:
+    assert values(recognizer, text, "contact_name") == [expected]
+
+
+def test_name_mention_offsets(recognizer: Recognizer) -> None:
+    text = "my name is jane doe, 415-555-0132, jane@gmail.com"
+    assert recognizer.recognize(text, today=TODAY) == [
+        Mention("contact_name", "jane doe", 11, 19, "Jane Doe"),
+        Mention("contact_phone", "415-555-0132", 21, 33, "+14155550132"),
+        Mention("contact_email", "jane@gmail.com", 35, 49, "jane@gmail.com"),
+    ]
+
+
+CONTACT_NEGATIVES = [
+    ("i'm scared", "contact_name"),
+    ("i am not able to pay", "contact_name"),
+    ("this is a cp504", "contact_name"),
+    ("it's dated march 3", "contact_name"),
+    ("It's March 3", "contact_name"),
+    ("i'm behind on payments", "contact_name"),
+    ("I'm Behind On Payments", "contact_name"),
+    ("I Am Not Able To Pay", "contact_name"),
+    ("i'm confused", "contact_name"),
+    ("this is ridiculous", "contact_name"),
+    ("it's urgent", "contact_name"),
+    ("i'm freaking out", "contact_name"),
+    ("I'm self-employed", "contact_name"),
+    ("i'm jane's mom", "contact_name"),
+    ("call me back", "contact_name"),
+    ("call me at 415-555-0132", "contact_name"),
+    ("my name is spelled wrong on the notice", "contact_name"),
+    ("this is Form 9465", "contact_name"),
+    ("im writing about my notice", "contact_name"),
+    ("i'm going to pay by friday", "contact_name"),
+    ("i'm jane and i got a cp504 in the mail yesterday", "contact_name"),
+    ("this isnt my debt", "contact_name"),
+    ("im short on cash", "contact_name"),
+    ("email me at jane@", "contact_email"),
+    ("jane@@x.com", "contact_email"),
+    ("jane@gmail..com", "contact_email"),
+    ("jane@gmail", "contact_email"),
+    ("bob@mail.test", "contact_email"),
+    ("@irs on twitter", "contact_email"),
+    ("ssn 123-45-6789", "contact_phone"),
+    ("my EIN is 12-3456789", "contact_phone"),
+    ("my number is 555.123.4567", "contact_phone"),
+    ("999-999-9999", "contact_phone"),
+    ("i owe $12,400", "contact_phone"),
+    ("zip 90210", "contact_phone"),
+    ("it is dated 2026-03-03", "contact_phone"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CONTACT_NEGATIVES)
+def test_no_contact_mention(recognizer: Recognizer, text: str, label: str) -> None:
+    assert values(recognizer, text, label) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("(415) 555-0132", "+14155550132"), ("+44 20 7946 0958", "+442079460958"),
+     ("123-45-6789", None), ("555.123.4567", None), ("not a number", None)],
+)
+def test_canonical_phone(text: str, expected: str | None) -> None:
+    assert canonical_phone(text) == expected
+
+
+def test_canonical_phone_region() -> None:
+    assert canonical_phone("020 7946 0958", region="GB") == "+442079460958"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Jane@Gmail.COM", "Jane@gmail.com"), ("mailto:jane@x.org", "jane@x.org"),
+     (" jane@x.org ", "jane@x.org"), ("jane@", None), ("jane@@x.com", None), ("", None)],
+)
+def test_canonical_email(text: str, expected: str | None) -> None:
+    assert canonical_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("jane doe", "Jane Doe"), ("JANE DOE", "Jane Doe"), ("mary-jane o'neil", "Mary-Jane O'Neil"),
+     ("Ronald McDonald", "Ronald McDonald")],
+)
+def test_canonical_name(text: str, expected: str) -> None:
+    assert canonical_name(text) == expected
+
+
+def test_contacts_have_no_role(recognizer: Recognizer) -> None:
+    text = "I'm Jane Doe, jane@gmail.com, 415-555-0132"
+    mentions = recognizer.recognize(text, today=TODAY)
+    assert [(m.label, m.role) for m in mentions] == [(label, None) for label in CONTACT_LABELS]
+
+
+def test_labels_add_contacts_to_the_notice_labels() -> None:
+    assert NOTICE_LABELS == ("notice_code", "form", "amount", "date")
+    assert LABELS[: len(NOTICE_LABELS)] == NOTICE_LABELS
+    assert set(LABELS) - set(NOTICE_LABELS) == set(CONTACT_LABELS)
 
 
 # --- the API ----------------------------------------------------------------------------------
