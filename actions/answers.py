@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import notice_entries, send
+from actions.common import UsesCatalog, notice_entries, send
 from actions.services import default_catalog, default_knowledge_base
 from noticebot.answers import KnowledgeAnswer, answer_intent, answer_question
 from noticebot.clock import firm_today
@@ -19,7 +19,7 @@ from noticebot.knowledge.retrieval import KnowledgeBase
 from noticebot.notices import deadline_replies, explain_entries, lead_explanation
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(UsesCatalog, Action):
     """Answer from the catalog (question intents) or by retrieval (free questions)."""
 
     def __init__(
@@ -29,9 +29,8 @@ class ActionAnswerQuestion(Action):
         today: Callable[[], dt.date] = firm_today,
     ) -> None:
         """Inject the catalog, the knowledge base and the clock (tests pass fakes)."""
-        self._catalog = catalog
+        super().__init__(catalog, today)
         self._knowledge_base = knowledge_base
-        self._today = today
 
     def name(self) -> str:
         """The action's name in the domain."""

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.services import default_catalog
+from noticebot.clock import firm_today
+from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import NoticeEntry, Reply, parse_iso
+
+
+class UsesCatalog:
+    """Mixin for actions that read the catalog and today's date, both injected (tests pass
+    fakes; Rasa SDK builds actions without arguments, so the defaults are the real ones)."""
+
+    def __init__(
+        self,
+        catalog: Callable[[], Catalog] = default_catalog,
+        today: Callable[[], dt.date] = firm_today,
+    ) -> None:
+        """Keep the catalog provider and the clock."""
+        self._catalog = catalog
+        self._today = today
 
 
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_codes, latest_dates, notice_entries, send
-from actions.services import default_catalog
-from noticebot.clock import firm_today
-from noticebot.knowledge.catalog import Catalog
+from actions.common import UsesCatalog, latest_codes, latest_dates, notice_entries, send
 from noticebot.notices import (
     NoticeEntry,
     NoticeExplanation,
@@ -47,17 +42,9 @@ class ActionGreet(Action):
         return [SlotSet("disclaimer_shown", True)]
 
 
-class ActionExplainNotice(Action):
+class ActionExplainNotice(UsesCatalog, Action):
     """Explain the notices named so far, take the dates given, and say the deadline."""
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-    ) -> None:
-        """Inject the catalog provider and the clock (tests pass fakes)."""
-        self._catalog = catalog
-        self._today = today
 
     def name(self) -> str:
         """The action's name in the domain."""

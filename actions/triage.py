@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import notice_entries, send
+from actions.common import UsesCatalog, notice_entries, send
 from actions.services import default_catalog
 from noticebot.clock import firm_today
 from noticebot.deadlines import DeadlineResult
@@ -74,17 +74,9 @@ def triage_inputs(
     return answers, deadline
 
 
-class ValidateTriageForm(FormValidationAction):
+class ValidateTriageForm(UsesCatalog, FormValidationAction):
     """Ask only what the route still depends on."""
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-    ) -> None:
-        """Inject the catalog provider and the clock (tests pass fakes)."""
-        self._catalog = catalog
-        self._today = today
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -103,17 +95,9 @@ class ValidateTriageForm(FormValidationAction):
         return [SLOT_OF_QUESTION[question]] if question else []
 
 
-class ActionAskHasRedFlags(Action):
+class ActionAskHasRedFlags(UsesCatalog, Action):
     """Ask the one red-flag question, with this year's streamlined limit from the catalog."""
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-    ) -> None:
-        """Inject the catalog provider and the clock (tests pass fakes)."""
-        self._catalog = catalog
-        self._today = today
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -130,7 +114,7 @@ class ActionAskHasRedFlags(Action):
         return []
 
 
-class ActionTriage(Action):
+class ActionTriage(UsesCatalog, Action):
     """Recommend pay, negotiate, appeal or get_help, say why, and send ``triage_result``."""
 
     def __init__(
@@ -140,8 +124,7 @@ class ActionTriage(Action):
         firm: Callable[[], FirmProfile] = _firm,
     ) -> None:
         """Inject the catalog, the clock and the firm profile (tests pass fakes)."""
-        self._catalog = catalog
-        self._today = today
+        super().__init__(catalog, today)
         self._firm = firm
 
     def name(self) -> str:
