@@ -312,3 +312,97 @@ def lead_replies(
             },
         )
     ]
+
+
+STATUS_UNKNOWN = "unknown"
+STATUS_NEEDS_DATE = "needs_date"
+STATUS_READY = "ready"
+
+
+@dataclass(frozen=True)
+class NoticeTurn:
+    """The outcome of one message about notices: what to say and what to remember."""
+
+    replies: list[Reply]
+    entries: list[NoticeEntry]
+    target: str | None
+    status: str
+    requested_date: str | None
+    new_notice: bool
+
+
+def notice_turn(
+    catalog: Catalog,
+    *,
+    codes: Sequence[str],
+    dates: Sequence[tuple[dt.date, str | None]],
+    entries: Sequence[NoticeEntry],
+    asked: str | None,
+    said_no: bool,
+    today: dt.date,
+) -> NoticeTurn:
+    """Take the codes and dates of one message; explain, ask for the date that counts, lead.
+
+    ``asked`` is the date question pending (``notice_date`` or ``printed_deadline``);
+    ``said_no`` means the person answered it with "no" (they don't have the date).
+    """
+    replies: list[Reply] = []
+    known: list[str] = []
+    for code in codes:
+        notice = catalog.resolve(code)
+        if notice is None:
+            replies.append(Reply("utter_notice_unknown", {"notice_code": code}))
+        elif notice.code not in known:
+            known.append(notice.code)
+    if not known and not entries:
+        if not codes:
+            replies.append(Reply("utter_ask_notice_code", {}))
+        return NoticeTurn(replies, [], None, STATUS_UNKNOWN, None, new_notice=False)
+
+    given = sort_dates(dates, today=today, asked=asked)
+    if given.received and not (given.notice_date or given.printed_deadline):
+        replies.append(Reply("utter_received_date_ignored", {}))
+    previous = {entry.code for entry in entries}
+    remembered = remember(entries, known, given)
+    target = known[-1] if known else remembered[-1].code
+    explanations: list[NoticeExplanation] = []
+    for index, entry in enumerate(remembered):
+        explanation = explain_entry(catalog, entry, today=today)
+        if explanation is None:  # impossible dates: forget them and ask again
+            replies.append(Reply("utter_notice_date_invalid", {}))
+            remembered[index] = NoticeEntry(code=entry.code)
+            explanation = explain_entry(catalog, remembered[index], today=today)
+        if explanation is not None:
+            explanations.append(explanation)
+    by_code = {e.notice.code: e for e in explanations}
+    for code in known:
+        if code not in previous:
+            replies.extend(explanation_replies(by_code[code]))
+    current = by_code[target]
+    entry = next(e for e in remembered if e.code == target)
+    wanted = date_to_ask(current.notice)
+    skipped = bool(asked) and said_no and not dates
+    if target in previous and (given.notice_date or given.printed_deadline):
+        replies.extend(explanation_replies(current)[1:])  # the updated summary card
+    needs_date = (
+        wanted is not None
+        and entry.notice_date is None
+        and entry.printed_deadline is None
+        and not skipped
+    )
+    if skipped:
+        replies.append(Reply("utter_date_unknown_ok", {}))
+    replies.extend(deadline_replies(current))
+    if needs_date:
+        replies.append(Reply(f"utter_ask_{wanted}", {"notice_code": current.notice.code}))
+    lead = lead_explanation(explanations)
+    if lead is not None and len(explanations) > 1:
+        replies.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
+    return NoticeTurn(
+        replies=replies,
+        entries=remembered,
+        target=target,
+        status=STATUS_NEEDS_DATE if needs_date else STATUS_READY,
+        requested_date=wanted if needs_date else None,
+        new_notice=bool(previous) and any(code not in previous for code in known),
+    )
