@@ -18,5 +18,5 @@ def default_catalog() -> Catalog:
 
 @lru_cache(maxsize=1)
 def default_knowledge_base() -> KnowledgeBase:
-    """The knowledge base: the saved index when fresh, else built from the catalog."""
-    return open_knowledge_base(get_settings(), recognizer=Recognizer())
+    """The knowledge base: the saved index when fresh, else built from the loaded catalog."""
+    return open_knowledge_base(get_settings(), recognizer=Recognizer(), catalog=default_catalog())

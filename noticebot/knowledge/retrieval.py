@@ -282,8 +282,11 @@ def _newest_mtime(directory: Path) -> float:
     return max((p.stat().st_mtime for p in directory.glob("*.yml")), default=0.0)
 
 
-def open_knowledge_base(settings: Settings, *, recognizer: Recognizer) -> KnowledgeBase:
-    """Load the saved index when it is newer than the catalog, else build one in memory."""
+def open_knowledge_base(
+    settings: Settings, *, recognizer: Recognizer, catalog: Catalog | None = None
+) -> KnowledgeBase:
+    """Load the saved index when it is newer than the catalog, else build one in memory
+    (from ``catalog`` when the caller has already loaded it)."""
     index = settings.index_path
     if index.exists() and index.stat().st_mtime >= _newest_mtime(settings.knowledge_dir):
         logger.info("loading knowledge index %s", index)
@@ -293,5 +296,6 @@ def open_knowledge_base(settings: Settings, *, recognizer: Recognizer) -> Knowle
         from noticebot.knowledge.ingest import ingest_path
 
         documents = ingest_path(settings.documents_dir, recognizer=recognizer)
-    catalog = load_catalog(settings.knowledge_dir)
+    if catalog is None:
+        catalog = load_catalog(settings.knowledge_dir)
     return build_knowledge_base(catalog, recognizer=recognizer, documents=documents)

@@ -102,3 +102,15 @@ def test_article_passages_are_searchable_beside_the_catalog(
                       entry="firm.md")
     kb = build_knowledge_base(catalog, recognizer=recognizer, documents=[article])
     assert kb.ask("zebrafish reminders", k=1)[0].passage == article
+
+
+def test_open_builds_from_the_catalog_given_without_reading_it_again(
+    catalog: Catalog, recognizer: Any, tmp_path: Path
+) -> None:
+    from noticebot.knowledge.retrieval import open_knowledge_base
+    from noticebot.settings import Settings
+
+    settings = Settings.from_env({"NOTICEBOT_KNOWLEDGE_DIR": str(tmp_path / "no-catalog-here"),
+                                  "NOTICEBOT_INDEX_PATH": str(tmp_path / "absent.json")})
+    kb = open_knowledge_base(settings, recognizer=recognizer, catalog=catalog)
+    assert len(kb.passages) == len(catalog_passages(catalog))
