@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesCatalog, notice_entries, send
+from actions.common import UsesCatalog, disclaimer_once, notice_entries, send
 from actions.services import default_catalog, default_knowledge_base
 from noticebot.answers import KnowledgeAnswer, answer_intent, answer_question
 from noticebot.clock import firm_today
@@ -40,10 +40,11 @@ class ActionAnswerQuestion(UsesCatalog, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Answer the latest message; the conversation then goes on where it was."""
+        events = disclaimer_once(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "ask_deadline":
             self._deadline(dispatcher, tracker)
-            return []
+            return events
         answer = answer_intent(
             str(intent), catalog=self._catalog(), notice_code=tracker.get_slot("notice_code")
         )
@@ -54,7 +55,7 @@ class ActionAnswerQuestion(UsesCatalog, Action):
             if found is not None:
                 answer, kind = found
         self._say(dispatcher, answer, kind=kind)
-        return []
+        return events
 
     @staticmethod
     def _say(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import default_catalog
@@ -27,6 +28,14 @@ class UsesCatalog:
         """Keep the catalog provider and the clock."""
         self._catalog = catalog
         self._today = today
+
+
+def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Send the short educational disclaimer if this conversation has not had it yet."""
+    if tracker.get_slot("disclaimer_shown"):
+        return []
+    dispatcher.utter_message(response="utter_disclaimer")
+    return [SlotSet("disclaimer_shown", True)]
 
 
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:

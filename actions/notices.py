@@ -8,7 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesCatalog, latest_codes, latest_dates, notice_entries, send
+from actions.common import (
+    UsesCatalog,
+    disclaimer_once,
+    latest_codes,
+    latest_dates,
+    notice_entries,
+    send,
+)
 from noticebot.notices import notice_turn
 
 # The answers that belong to one notice's triage (hardship and a missed installment are about
@@ -44,10 +51,7 @@ class ActionExplainNotice(UsesCatalog, Action):
     ) -> list[EventType]:
         """Reply with explanations, summary cards and the deadline of the notice at hand."""
         catalog, today = self._catalog(), self._today()
-        events: list[EventType] = []
-        if not tracker.get_slot("disclaimer_shown"):
-            dispatcher.utter_message(response="utter_disclaimer")
-            events.append(SlotSet("disclaimer_shown", True))
+        events = disclaimer_once(dispatcher, tracker)
 
         intent = tracker.latest_message.get("intent", {}).get("name")
         turn = notice_turn(

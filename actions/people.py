@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send, user_intents
+from actions.common import disclaimer_once, send, user_intents
 from noticebot.handoff import handoff_replies, misunderstanding_replies
 from noticebot.settings import FirmProfile, get_settings
 
@@ -33,8 +33,9 @@ class ActionOfferHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the contact replies."""
+        events = disclaimer_once(dispatcher, tracker)
         send(dispatcher, handoff_replies(self._firm()))
-        return []
+        return events
 
 
 class ActionHandleMisunderstanding(Action):

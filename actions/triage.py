@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import UsesCatalog, notice_entries, send
+from actions.common import UsesCatalog, disclaimer_once, notice_entries, send
 from actions.services import default_catalog
 from noticebot.clock import firm_today
 from noticebot.deadlines import DeadlineResult
@@ -136,13 +136,14 @@ class ActionTriage(UsesCatalog, Action):
     ) -> list[EventType]:
         """Send the recommendation, then a way to reach a person where it helps."""
         catalog, today = self._catalog(), self._today()
+        events = disclaimer_once(dispatcher, tracker)
         answers, deadline = triage_inputs(tracker, catalog, today)
         try:
             result = triage(answers, catalog=catalog, deadline=deadline, year=today.year)
         except ValueError:  # an answer is still missing: ask again rather than guess
             dispatcher.utter_message(response="utter_misunderstood")
-            return []
+            return events
         send(dispatcher, triage_replies(result))
         if offers_a_person(result):
             send(dispatcher, handoff_replies(self._firm()))
-        return [SlotSet("route", result.route)]
+        return [*events, SlotSet("route", result.route)]

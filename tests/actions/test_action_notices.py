@@ -41,7 +41,8 @@ def test_greeting_carries_the_disclaimer_once() -> None:
 def test_first_notice_without_greeting_gets_the_disclaimer(
     explain: ActionExplainNotice,
 ) -> None:
-    said, _, slots = run(explain, entities=[entity("notice_code", "CP504")], slots={})
+    said, _, slots = run(explain, entities=[entity("notice_code", "CP504")],
+                         slots={"disclaimer_shown": False})
     assert said[0] == "utter_disclaimer" and slots["disclaimer_shown"] is True
 
 

@@ -29,7 +29,11 @@ def make_tracker(
     past_intents: Sequence[str] = (),
     active_loop: str | None = None,
 ) -> Tracker:
-    """A tracker whose latest user message has ``intent`` and ``entities``."""
+    """A tracker whose latest user message has ``intent`` and ``entities``.
+
+    The conversation is already under way (the disclaimer was shown) unless ``slots`` says
+    ``disclaimer_shown: False``.
+    """
     latest = {"text": text, "intent": {"name": intent}, "entities": list(entities)}
     events = [
         {"event": "user", "text": "", "parse_data": {"intent": {"name": name}, "entities": []}}
@@ -37,7 +41,7 @@ def make_tracker(
     ]
     return Tracker(
         sender_id="test",
-        slots=slots or {},
+        slots={"disclaimer_shown": True, **(slots or {})},
         latest_message=latest,
         events=events,
         paused=False,
