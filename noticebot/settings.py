@@ -40,6 +40,9 @@ class Settings:
     documents_dir: Path | None
     index_path: Path
     firm: FirmProfile
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'noticebot.db'}"
+    webhook_attempts: int = 4
+    webhook_backoff_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +54,7 @@ class Settings:
             return value or None
 
         documents = optional("NOTICEBOT_DOCUMENTS_DIR")
+        defaults = cls.__dataclass_fields__
         return cls(
             knowledge_dir=Path(
                 env.get("NOTICEBOT_KNOWLEDGE_DIR") or PROJECT_ROOT / "data" / "knowledge"
@@ -67,7 +71,40 @@ class Settings:
                 timezone=optional("FIRM_TIMEZONE") or "America/New_York",
                 staff_webhook_url=optional("STAFF_WEBHOOK_URL"),
             ),
+            database_url=optional("DATABASE_URL") or str(defaults["database_url"].default),
+            webhook_attempts=_positive_int(env, "STAFF_WEBHOOK_ATTEMPTS", 4),
+            webhook_backoff_seconds=_positive_float(env, "STAFF_WEBHOOK_BACKOFF", 0.5),
         )
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the variable."""
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, got {value}")
+    return value
 
 
 @lru_cache(maxsize=1)

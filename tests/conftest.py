@@ -30,3 +30,46 @@ def recognizer():  # type: ignore[no-untyped-def]
     from noticebot.nlp import Recognizer
 
     return Recognizer()
+
+
+def _reachable_postgres_admin_url() -> tuple[str | None, str]:
+    """The first admin URL on 127.0.0.1:5432 that connects, and why none did otherwise."""
+    import getpass
+
+    import sqlalchemy as sa
+
+    users = dict.fromkeys(["postgres", getpass.getuser(), "root"])
+    errors = []
+    for user in users:
+        url = f"postgresql+psycopg2://{user}@127.0.0.1:5432/postgres"
+        engine = sa.create_engine(
+            url, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+        )
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.DBAPIError as exc:
+            errors.append(f"{user}: {str(exc.orig).strip().splitlines()[0]}")
+            continue
+        finally:
+            engine.dispose()
+        return url, ""
+    return None, "; ".join(errors)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """An AUTOCOMMIT-capable admin URL of the local PostgreSQL (its ``postgres`` database).
+
+    Unreachable: the test is skipped, except under CI=true, where it fails (PostgreSQL tests
+    must run in CI).
+    """
+    import os
+
+    url, why = _reachable_postgres_admin_url()
+    if url is None:
+        message = f"PostgreSQL on 127.0.0.1:5432 is not reachable ({why})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI=true needs it")
+        pytest.skip(message)
+    return url

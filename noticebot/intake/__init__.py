@@ -1,0 +1,32 @@
+"""The case store: what an intake conversation leaves for the firm's staff.
+
+- ``cases``: the domain values (``CaseDraft``, ``Case``, ``NoticeRef``) and ``summarize``;
+- ``models``, ``db``: the ``cases`` table, engines, sessions, Alembic migrations;
+- ``repository``: ``CaseRepository`` (save idempotently, list, get, set status, delete, purge);
+- ``conversations``: deleting transcripts from Rasa's tracker store (table ``events``);
+- ``export``: JSON and CSV; ``notify``: the staff webhook; ``cli``: the ``cases`` command.
+
+Importing this package loads only the pure domain values (no database driver).
+"""
+
+from __future__ import annotations
+
+from noticebot.intake.cases import (
+    STATUSES,
+    URGENCIES,
+    Case,
+    CaseDraft,
+    NoticeRef,
+    summarize,
+    validate_draft,
+)
+
+__all__ = [
+    "STATUSES",
+    "URGENCIES",
+    "Case",
+    "CaseDraft",
+    "NoticeRef",
+    "summarize",
+    "validate_draft",
+]
