@@ -56,7 +56,7 @@ test-unit: install ## Run the fast tests only (no Rasa servers)
 	$(BIN)/python -m pytest -m "not e2e"
 
 lint: install ## ruff and mypy
-	$(BIN)/ruff check noticebot actions nlu_components tests bench
+	$(BIN)/ruff check noticebot actions nlu_components rasa_ext tests bench
 	$(BIN)/mypy
 
 bench: install train ## Print retrieval latency, then conversation latency, training time and memory

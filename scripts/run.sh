@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server on the embedded defaults, bound to 127.0.0.1.
 # Ctrl-C (or SIGTERM) stops both. Called by `make run`, which installs and trains first.
+# Before starting, the case store's schema is upgraded (alembic upgrade head) on DATABASE_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,19 @@ ACTION_PORT="${ACTION_PORT:-5055}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
+# Rasa's HTTP API can read every conversation: off 127.0.0.1 it needs a token.
+api_auth=()
+if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
+  api_auth=(--auth-token "$RASA_AUTH_TOKEN")
+elif [[ "$HOST" != "127.0.0.1" && "$HOST" != "localhost" && "$HOST" != "::1" ]]; then
+  echo "NOTICEBOT_HOST=$HOST exposes Rasa's HTTP API beyond this machine: set RASA_AUTH_TOKEN" \
+       "(a long random secret) in the environment or .env, or bind to 127.0.0.1." >&2
+  exit 2
+fi
+
+# The case store's tables (the tracker store creates its own).
+alembic -c alembic.ini upgrade head
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -24,13 +38,13 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-SANIC_HOST="$HOST" rasa run actions --actions actions --port "$ACTION_PORT" &
+SANIC_HOST="${ACTION_HOST:-127.0.0.1}" rasa run actions --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 rasa run --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml &
+  --endpoints endpoints.yml --credentials credentials.yml "${api_auth[@]}" &
 pids+=($!)
 
-echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://$HOST:$ACTION_PORT (Ctrl-C stops both)"
+echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://${ACTION_HOST:-127.0.0.1}:$ACTION_PORT (Ctrl-C stops both)"
 # Stop everything as soon as either server exits.
 wait -n "${pids[@]}"
 status=$?
