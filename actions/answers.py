@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesCatalog, disclaimer_once, notice_entries, send
+from actions.common import UsesCatalog, notice_entries, opening, send
 from actions.services import default_catalog, default_knowledge_base
 from noticebot.answers import KnowledgeAnswer, answer_intent, answer_question
 from noticebot.clock import firm_today
@@ -40,7 +40,7 @@ class ActionAnswerQuestion(UsesCatalog, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Answer the latest message; the conversation then goes on where it was."""
-        events = disclaimer_once(dispatcher, tracker)
+        events = opening(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "ask_deadline":
             self._deadline(dispatcher, tracker)

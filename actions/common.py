@@ -14,6 +14,7 @@ from actions.services import default_catalog
 from noticebot.clock import firm_today
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import NoticeEntry, Reply, parse_iso
+from noticebot.privacy import REDACTED_METADATA_KEY
 
 
 class UsesCatalog:
@@ -36,6 +37,35 @@ def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
         return []
     dispatcher.utter_message(response="utter_disclaimer")
     return [SlotSet("disclaimer_shown", True)]
+
+
+def latest_user_event(tracker: Tracker) -> dict[str, Any]:
+    """The latest user message as its full event (text, parse data, metadata, message id)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event
+    return {}
+
+
+def privacy_warning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Tell the person, once per message, that a sensitive number was removed from it.
+
+    The channels remove the number before Rasa sees the message and list what they removed in
+    the message's metadata; whichever action answers first says so.
+    """
+    event = latest_user_event(tracker)
+    if not (event.get("metadata") or {}).get(REDACTED_METADATA_KEY):
+        return []
+    message_id = str(event.get("message_id") or event.get("timestamp"))
+    if tracker.get_slot("privacy_warned_for") == message_id:
+        return []
+    dispatcher.utter_message(response="utter_sensitive_number_removed")
+    return [SlotSet("privacy_warned_for", message_id)]
+
+
+def opening(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """What any answer starts with: the privacy warning when due, the disclaimer once."""
+    return [*privacy_warning(dispatcher, tracker), *disclaimer_once(dispatcher, tracker)]
 
 
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:

@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     UsesCatalog,
-    disclaimer_once,
     latest_codes,
     latest_dates,
     notice_entries,
+    opening,
+    privacy_warning,
     send,
 )
 from noticebot.notices import notice_turn
@@ -34,8 +35,9 @@ class ActionGreet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the greeting (it carries the disclaimer)."""
+        events = privacy_warning(dispatcher, tracker)
         dispatcher.utter_message(response="utter_greet")
-        return [SlotSet("disclaimer_shown", True)]
+        return [*events, SlotSet("disclaimer_shown", True)]
 
 
 class ActionExplainNotice(UsesCatalog, Action):
@@ -51,7 +53,7 @@ class ActionExplainNotice(UsesCatalog, Action):
     ) -> list[EventType]:
         """Reply with explanations, summary cards and the deadline of the notice at hand."""
         catalog, today = self._catalog(), self._today()
-        events = disclaimer_once(dispatcher, tracker)
+        events = opening(dispatcher, tracker)
 
         intent = tracker.latest_message.get("intent", {}).get("name")
         turn = notice_turn(

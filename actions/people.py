@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import disclaimer_once, send, user_intents
+from actions.common import opening, privacy_warning, send, user_intents
 from noticebot.handoff import handoff_replies, misunderstanding_replies
 from noticebot.settings import FirmProfile, get_settings
 
@@ -33,7 +33,7 @@ class ActionOfferHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the contact replies."""
-        events = disclaimer_once(dispatcher, tracker)
+        events = opening(dispatcher, tracker)
         send(dispatcher, handoff_replies(self._firm()))
         return events
 
@@ -53,5 +53,6 @@ class ActionHandleMisunderstanding(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the reply that fits how many messages in a row were not understood."""
+        events = privacy_warning(dispatcher, tracker)
         send(dispatcher, misunderstanding_replies(user_intents(tracker), self._firm()))
-        return []
+        return events

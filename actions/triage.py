@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import UsesCatalog, disclaimer_once, notice_entries, send
+from actions.common import UsesCatalog, notice_entries, opening, privacy_warning, send
 from actions.services import default_catalog
 from noticebot.clock import firm_today
 from noticebot.deadlines import DeadlineResult
@@ -82,6 +82,13 @@ class ValidateTriageForm(UsesCatalog, FormValidationAction):
         """The action's name in the domain."""
         return "validate_triage_form"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate as usual, after the privacy warning when the message needed one."""
+        events = privacy_warning(dispatcher, tracker)
+        return [*events, *await super().run(dispatcher, tracker, domain)]
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -107,11 +114,12 @@ class ActionAskHasRedFlags(UsesCatalog, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the question."""
+        events = privacy_warning(dispatcher, tracker)
         limit = self._catalog().figure(STREAMLINED_LIMIT, year=self._today().year)
         dispatcher.utter_message(
             response="utter_ask_has_red_flags", streamlined_limit=f"${limit.value:,.0f}"
         )
-        return []
+        return events
 
 
 class ActionTriage(UsesCatalog, Action):
@@ -136,7 +144,7 @@ class ActionTriage(UsesCatalog, Action):
     ) -> list[EventType]:
         """Send the recommendation, then a way to reach a person where it helps."""
         catalog, today = self._catalog(), self._today()
-        events = disclaimer_once(dispatcher, tracker)
+        events = opening(dispatcher, tracker)
         answers, deadline = triage_inputs(tracker, catalog, today)
         try:
             result = triage(answers, catalog=catalog, deadline=deadline, year=today.year)

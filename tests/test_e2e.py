@@ -5,87 +5,29 @@ Needs a trained model (``make train``); ``make test`` trains before running this
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
-
-from noticebot.settings import PROJECT_ROOT
+from e2e_servers import say, start_stack
 
 pytestmark = pytest.mark.e2e
 
-STARTUP_SECONDS = 180
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start scripts/run.sh on free ports; yield the Rasa base URL; stop it with SIGINT."""
-    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
-        pytest.fail("no trained model in models/: run `make train` first")
-    rasa_port, action_port = _free_port(), _free_port()
-    log_path: Path = tmp_path_factory.mktemp("e2e") / "run.log"
-    env = {
-        **os.environ,
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(action_port),
-        "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
-    }
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(PROJECT_ROOT / "scripts" / "run.sh")],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{rasa_port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
+    """Start scripts/run.sh on free ports and a fresh SQLite file; yield the Rasa base URL."""
+    folder = tmp_path_factory.mktemp("e2e")
+    stack = start_stack(folder / "run.log", DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}")
     try:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"run.sh exited early:\n{log_path.read_text()[-3000:]}")
-            try:
-                ready = requests.get(f"{base}/status", timeout=2).ok and requests.get(
-                    f"http://127.0.0.1:{action_port}/health", timeout=2
-                ).ok
-            except requests.RequestException:
-                ready = False
-            if ready:
-                break
-            time.sleep(1)
-        else:
-            pytest.fail(f"servers not up after {STARTUP_SECONDS}s:\n{log_path.read_text()[-3000:]}")
-        yield base
+        yield stack.base
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode is not None
+        stack.stop()
+    assert stack.process.returncode is not None
 
 
-def _say(base: str, sender: str, message: str) -> list[dict[str, Any]]:
-    response = requests.post(
-        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
-    )
-    response.raise_for_status()
-    return list(response.json())
+_say = say
 
 
 def test_reported_notice_is_explained_with_a_summary_card(server: str) -> None:

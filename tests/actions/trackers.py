@@ -28,6 +28,10 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     past_intents: Sequence[str] = (),
     active_loop: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    input_channel: str = "rest",
+    sender_id: str = "test",
+    filled: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message has ``intent`` and ``entities``.
 
@@ -35,13 +39,18 @@ def make_tracker(
     ``disclaimer_shown: False``.
     """
     latest = {"text": text, "intent": {"name": intent}, "entities": list(entities)}
-    events = [
-        {"event": "user", "text": "", "parse_data": {"intent": {"name": name}, "entities": []}}
-        for name in (*past_intents, intent)
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": "", "parse_data": {"intent": {"name": name}, "entities": []},
+         "input_channel": input_channel, "message_id": f"m{number}", "metadata": {}}
+        for number, name in enumerate((*past_intents, intent))
     ]
+    events[-1]["text"] = text
+    events[-1]["metadata"] = dict(metadata or {})
+    # Slots the latest message filled (what Rasa's slot extraction adds before a form runs).
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (filled or {}).items()]
     return Tracker(
-        sender_id="test",
-        slots={"disclaimer_shown": True, **(slots or {})},
+        sender_id=sender_id,
+        slots={"disclaimer_shown": True, **(slots or {}), **(filled or {})},
         latest_message=latest,
         events=events,
         paused=False,
