@@ -22,7 +22,7 @@ from actions.common import UsesCatalog, latest_entities, notice_entries, privacy
 from actions.services import default_case_repository, default_catalog, default_notifier
 from actions.triage import triage_inputs
 from noticebot.clock import firm_today
-from noticebot.intake.cases import Case
+from noticebot.intake.cases import Case, CaseDraft
 from noticebot.intake.db import SchemaNotReady
 from noticebot.intake.flow import (
     build_draft,
@@ -270,7 +270,7 @@ class ActionSubmitIntake(UsesCatalog, Action):
             self._notify_later(case)
         return [*events, *reset, SlotSet("case_id", case.id)]
 
-    def _draft(self, tracker: Tracker) -> Any:
+    def _draft(self, tracker: Tracker) -> CaseDraft:
         """The case draft from the conversation's slots and the notices' deadlines."""
         catalog, today = self._catalog(), self._today()
         explanations = explain_entries(catalog, notice_entries(tracker), today=today)

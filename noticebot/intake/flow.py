@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from noticebot.deadlines import DeadlineResult
+from noticebot.handoff import handoff_replies
 from noticebot.intake.cases import Case, CaseDraft, NoticeRef
 from noticebot.nlp.recognizer import canonical_email, canonical_name, canonical_phone
 from noticebot.notices import Reply
@@ -162,8 +163,6 @@ def not_stored_replies() -> list[Reply]:
 
 def failed_replies(firm: FirmProfile) -> list[Reply]:
     """Saving failed: apologize and give a direct way to reach a person."""
-    from noticebot.handoff import handoff_replies  # avoids an import cycle at module load
-
     return [Reply("utter_intake_failed", {}), *handoff_replies(firm)]
 
 
