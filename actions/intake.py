@@ -19,7 +19,12 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import UsesCatalog, latest_entities, notice_entries, privacy_warning, send
-from actions.services import default_case_repository, default_catalog, default_notifier
+from actions.services import (
+    default_case_repository,
+    default_catalog,
+    default_firm,
+    default_notifier,
+)
 from actions.triage import triage_inputs
 from noticebot.clock import firm_today
 from noticebot.intake.cases import Case, CaseDraft
@@ -40,7 +45,7 @@ from noticebot.intake.notify import StaffNotifier
 from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import explain_entries, lead_explanation
-from noticebot.settings import FirmProfile, get_settings
+from noticebot.settings import FirmProfile
 from noticebot.triage import triage
 
 logger = logging.getLogger(__name__)
@@ -48,10 +53,6 @@ logger = logging.getLogger(__name__)
 FORM = "intake_form"
 CONTACT_SLOTS = ("contact_name", "contact_email", "contact_phone", "contact_time")
 STATE_SLOTS = ("intake_consent", "intake_consent_at", "intake_confirmed", "intake_stopped")
-
-
-def _firm() -> FirmProfile:
-    return get_settings().firm
 
 
 def _utc_now() -> dt.datetime:
@@ -70,7 +71,7 @@ def _cleared(*slots: str) -> list[EventType]:
 class ActionAskIntakeConsent(Action):
     """Ask for consent in plain words: what is stored, who sees it, how to delete it."""
 
-    def __init__(self, firm: Callable[[], FirmProfile] = _firm) -> None:
+    def __init__(self, firm: Callable[[], FirmProfile] = default_firm) -> None:
         """Inject the firm profile provider (tests pass a fake)."""
         self._firm = firm
 
@@ -226,7 +227,7 @@ class ActionSubmitIntake(UsesCatalog, Action):
         today: Callable[[], dt.date] = firm_today,
         repository: Callable[[], CaseRepository] = default_case_repository,
         notifier: Callable[[], StaffNotifier | None] = default_notifier,
-        firm: Callable[[], FirmProfile] = _firm,
+        firm: Callable[[], FirmProfile] = default_firm,
     ) -> None:
         """Inject the catalog, clock, case store, notifier and firm profile."""
         super().__init__(catalog, today)

@@ -10,18 +10,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import opening, privacy_warning, send, user_intents
+from actions.services import default_firm
 from noticebot.handoff import handoff_replies, misunderstanding_replies
-from noticebot.settings import FirmProfile, get_settings
-
-
-def _firm() -> FirmProfile:
-    return get_settings().firm
+from noticebot.settings import FirmProfile
 
 
 class ActionOfferHuman(Action):
     """Tell the person how to reach a human (the firm's contact, or free help)."""
 
-    def __init__(self, firm: Callable[[], FirmProfile] = _firm) -> None:
+    def __init__(self, firm: Callable[[], FirmProfile] = default_firm) -> None:
         """Inject the firm profile provider (tests pass a fake)."""
         self._firm = firm
 
@@ -41,7 +38,7 @@ class ActionOfferHuman(Action):
 class ActionHandleMisunderstanding(Action):
     """Ask again after one misunderstanding; offer a person after two in a row."""
 
-    def __init__(self, firm: Callable[[], FirmProfile] = _firm) -> None:
+    def __init__(self, firm: Callable[[], FirmProfile] = default_firm) -> None:
         """Inject the firm profile provider (tests pass a fake)."""
         self._firm = firm
 

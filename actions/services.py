@@ -12,7 +12,12 @@ from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog, load_catalog
 from noticebot.knowledge.retrieval import KnowledgeBase, open_knowledge_base
 from noticebot.nlp import Recognizer
-from noticebot.settings import get_settings
+from noticebot.settings import FirmProfile, get_settings
+
+
+def default_firm() -> FirmProfile:
+    """The firm profile of the settings."""
+    return get_settings().firm
 
 
 @lru_cache(maxsize=1)

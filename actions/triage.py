@@ -12,13 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import UsesCatalog, notice_entries, opening, privacy_warning, send
-from actions.services import default_catalog
+from actions.services import default_catalog, default_firm
 from noticebot.clock import firm_today
 from noticebot.deadlines import DeadlineResult
 from noticebot.handoff import handoff_replies
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import explain_entries, lead_explanation
-from noticebot.settings import FirmProfile, get_settings
+from noticebot.settings import FirmProfile
 from noticebot.triage import (
     Q_AGREES,
     Q_CAN_PAY,
@@ -37,10 +37,6 @@ SLOT_OF_QUESTION = {
     Q_RED_FLAGS: "has_red_flags",
 }
 STREAMLINED_LIMIT = "streamlined_ia_limit"
-
-
-def _firm() -> FirmProfile:
-    return get_settings().firm
 
 
 def triage_inputs(
@@ -129,7 +125,7 @@ class ActionTriage(UsesCatalog, Action):
         self,
         catalog: Callable[[], Catalog] = default_catalog,
         today: Callable[[], dt.date] = firm_today,
-        firm: Callable[[], FirmProfile] = _firm,
+        firm: Callable[[], FirmProfile] = default_firm,
     ) -> None:
         """Inject the catalog, the clock and the firm profile (tests pass fakes)."""
         super().__init__(catalog, today)

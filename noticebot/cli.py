@@ -15,8 +15,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from noticebot.cliargs import OneLineParser, UsageError, iso_date
 from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import CatalogError, load_catalog
 from noticebot.notices import NoticeExplanation, explain_notice
@@ -27,27 +28,6 @@ logger = logging.getLogger(__name__)
 # spaCy's thinc imports TensorFlow when it is installed (Rasa brings it); keep its C++ start-up
 # chatter off the terminal so an error stays one line.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-class UsageError(Exception):
-    """Input the command cannot use; printed as one line."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (no usage block) and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Print ``prog: error: message`` and exit with 2."""
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date in the form YYYY-MM-DD"
-        ) from None
 
 
 def _recognizer() -> Any:
@@ -212,10 +192,10 @@ def _kb_parser(parser: argparse.ArgumentParser) -> None:
     ask.set_defaults(func=cmd_ask)
     notice = sub.add_parser("notice", help="explain a notice and compute its deadline")
     notice.add_argument("code", help="notice code, e.g. CP504, LT11, 'letter 1058'")
-    notice.add_argument("--date", type=_iso_date, help="date printed on the notice")
-    notice.add_argument("--printed-deadline", type=_iso_date,
+    notice.add_argument("--date", type=iso_date, help="date printed on the notice")
+    notice.add_argument("--printed-deadline", type=iso_date,
                         help="response date printed on the notice")
-    notice.add_argument("--today", type=_iso_date, help="count days left from this date")
+    notice.add_argument("--today", type=iso_date, help="count days left from this date")
     notice.add_argument("--json", action="store_true", help="print the notice_summary JSON")
     notice.set_defaults(func=cmd_notice)
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'noticebot.db'}"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Settings:
     documents_dir: Path | None
     index_path: Path
     firm: FirmProfile
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'noticebot.db'}"
+    database_url: str = DEFAULT_DATABASE_URL
     webhook_attempts: int = 4
     webhook_backoff_seconds: float = 0.5
 
@@ -54,7 +55,6 @@ class Settings:
             return value or None
 
         documents = optional("NOTICEBOT_DOCUMENTS_DIR")
-        defaults = cls.__dataclass_fields__
         return cls(
             knowledge_dir=Path(
                 env.get("NOTICEBOT_KNOWLEDGE_DIR") or PROJECT_ROOT / "data" / "knowledge"
@@ -71,7 +71,7 @@ class Settings:
                 timezone=optional("FIRM_TIMEZONE") or "America/New_York",
                 staff_webhook_url=optional("STAFF_WEBHOOK_URL"),
             ),
-            database_url=optional("DATABASE_URL") or str(defaults["database_url"].default),
+            database_url=optional("DATABASE_URL") or DEFAULT_DATABASE_URL,
             webhook_attempts=_positive_int(env, "STAFF_WEBHOOK_ATTEMPTS", 4),
             webhook_backoff_seconds=_positive_float(env, "STAFF_WEBHOOK_BACKOFF", 0.5),
         )

@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from noticebot.cliargs import OneLineParser, UsageError, iso_date
 from noticebot.intake.cases import STATUSES, Case, current_urgency
 from noticebot.intake.db import (
     SchemaNotReady,
@@ -33,27 +33,6 @@ from noticebot.settings import get_settings
 PROG = "cases"
 TABLE_COLUMNS = ("ID", "CREATED", "URGENCY", "DEADLINE", "ROUTE", "STATUS", "NAME")
 NAME_WIDTH = 40
-
-
-class UsageError(Exception):
-    """Input the command cannot use; printed as one line."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (no usage block) and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Print ``prog: error: message`` and exit with 2."""
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date in the form YYYY-MM-DD"
-        ) from None
 
 
 def _positive_days(value: str) -> int:
@@ -244,7 +223,7 @@ def build_parser() -> OneLineParser:
     export = sub.add_parser("export", help="all cases as CSV or JSON")
     for command in (listing, export):
         command.add_argument("--urgent", action="store_true", help="overdue or urgent only")
-        command.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+        command.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD",
                              help="created on or after this date")
     listing.set_defaults(func=cmd_list)
     export.add_argument("--format", choices=("csv", "json"), required=True)
