@@ -34,6 +34,22 @@ class FirmProfile:
 
 
 @dataclass(frozen=True)
+class ChannelSettings:
+    """Where the Slack and Telegram connectors reach their APIs, and where the web page is served.
+
+    The API addresses only change for a self-hosted Telegram Bot API server or for tests (a local
+    fake). Tokens and secrets are not here: credentials.yml takes them from the environment.
+    """
+
+    slack_api_url: str = "https://slack.com/api/"
+    telegram_api_url: str = "https://api.telegram.org"
+    rasa_port: int = 5005
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_socket_url: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configuration of the domain layer and the action server."""
 
@@ -44,6 +60,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     webhook_attempts: int = 4
     webhook_backoff_seconds: float = 0.5
+    channels: ChannelSettings = ChannelSettings()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -74,6 +91,14 @@ class Settings:
             database_url=optional("DATABASE_URL") or DEFAULT_DATABASE_URL,
             webhook_attempts=_positive_int(env, "STAFF_WEBHOOK_ATTEMPTS", 4),
             webhook_backoff_seconds=_positive_float(env, "STAFF_WEBHOOK_BACKOFF", 0.5),
+            channels=ChannelSettings(
+                slack_api_url=optional("SLACK_API_URL") or ChannelSettings.slack_api_url,
+                telegram_api_url=optional("TELEGRAM_API_URL") or ChannelSettings.telegram_api_url,
+                rasa_port=_port(env, "RASA_PORT", ChannelSettings.rasa_port),
+                web_host=optional("NOTICEBOT_HOST") or ChannelSettings.web_host,
+                web_port=_port(env, "WEB_PORT", ChannelSettings.web_port),
+                web_socket_url=optional("WEB_SOCKET_URL"),
+            ),
         )
 
 
@@ -91,6 +116,13 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _positive_int(env, name, default)
+    if value > 65535:
+        raise SettingsError(f"{name} must be a TCP port (1-65535), got {value}")
     return value
 
 
