@@ -6,6 +6,7 @@ PYTHON_310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/v
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+WEB_INSTALLED := web/node_modules/.installed
 MODEL_DIR := models
 MODEL_STAMP := $(MODEL_DIR)/.trained
 RASA_DATA := data/nlu data/rules data/stories
@@ -19,7 +20,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
-install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked dependencies; a no-op when nothing changed
+install: $(INSTALLED) $(WEB_INSTALLED) ## Create .venv (Python 3.10), install the locked Python and web dependencies; a no-op when nothing changed
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -n "$(PYTHON_310)" && test -x "$(PYTHON_310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10.13) or set PYTHON_310=/path/to/python3.10" >&2; exit 1; }
@@ -28,13 +29,18 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $@
 
+$(WEB_INSTALLED): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ (it fetches the widget's socket.io-client from the npm registry)" >&2; exit 1; }
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	@touch $@
+
 train: $(MODEL_STAMP) ## Train the Rasa model when it is missing or older than its data
 
 $(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --config config.yml --domain domain.yml --data $(RASA_DATA) --out $(MODEL_DIR) --fixed-model-name notice-assistant
 	@touch $@
 
-run: install train ## Start the action server and the Rasa server (127.0.0.1:5055 and :5005); Ctrl-C stops both
+run: install train ## Start the action server, the Rasa server and the chat page (127.0.0.1:5055, :5005, :8080); Ctrl-C stops all
 	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run.sh
 
 test: install ## Every test: lint, unit, data validation, held-out NLU (>= 90%), test stories, end to end

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server on the embedded defaults, bound to 127.0.0.1.
-# Ctrl-C (or SIGTERM) stops both. Called by `make run`, which installs and trains first.
+# Start the action server, the Rasa server and the chat page on the embedded defaults, bound to
+# 127.0.0.1. Ctrl-C (or SIGTERM) stops all three. Called by `make run`, which installs and trains first.
 # Before starting, the case store's schema is upgraded (alembic upgrade head) on DATABASE_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,12 @@ HOST="${NOTICEBOT_HOST:-127.0.0.1}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+WEB_PORT="${WEB_PORT:-8080}"
+# credentials.yml names these; Rasa refuses an unset ${VAR}, an empty one turns the channel off.
+for var in SLACK_TOKEN SLACK_SIGNING_SECRET TELEGRAM_TOKEN TELEGRAM_BOT_USERNAME \
+           TELEGRAM_WEBHOOK_URL TELEGRAM_SECRET_TOKEN; do
+  export "$var=${!var:-}"
+done
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 # Rasa's HTTP API can read every conversation: off 127.0.0.1 it needs a token.
@@ -43,9 +49,12 @@ pids+=($!)
 rasa run --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${api_auth[@]}" &
 pids+=($!)
+python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
+pids+=($!)
 
-echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://${ACTION_HOST:-127.0.0.1}:$ACTION_PORT (Ctrl-C stops both)"
-# Stop everything as soon as either server exits.
+echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://${ACTION_HOST:-127.0.0.1}:$ACTION_PORT," \
+     "chat page on http://$HOST:$WEB_PORT/ (Ctrl-C stops all three)"
+# Stop everything as soon as one server exits.
 wait -n "${pids[@]}"
 status=$?
 stop

@@ -1,0 +1,907 @@
+/*
+ * Noticebot chat widget: plain JavaScript, no framework, no build step.
+ *
+ * Talks to Rasa 3.6's Socket.IO channel (session persistence on):
+ *   connect -> emit session_request {session_id: stored id or null}
+ *           <- session_confirm "<session id>"           (only then may messages be sent)
+ *   emit user_uttered {message, session_id}
+ *   <- bot_uttered {text} | {text, quick_replies: [{title, payload}]} | {custom: {type, ...}}
+ *
+ * Safety: everything shown comes from createElement/textContent/setAttribute with fixed
+ * attribute names. No HTML string from a message or from storage is ever parsed, and links
+ * are made only for http: and https: URLs. The transcript kept in sessionStorage holds
+ * message data objects, never HTML, and is re-rendered through the same renderer.
+ */
+(function () {
+  "use strict";
+
+  var SESSION_KEY = "noticebot.session_id";
+  var TRANSCRIPT_KEY = "noticebot.transcript";
+  var MAX_TRANSCRIPT = 300; // entries kept for a reload; older ones are dropped
+  var MAX_INPUT = 2000;
+  var PENDING_TIMEOUT_MS = 20000;
+
+  var URGENCIES = ["overdue", "urgent", "soon", "normal", "unknown"];
+  var URGENCY_WORDS = {
+    overdue: "overdue",
+    urgent: "urgent",
+    soon: "soon",
+    normal: "normal",
+    unknown: "unknown"
+  };
+  var ROUTE_HEADINGS = {
+    pay: "Suggested route: pay",
+    negotiate: "Suggested route: pay over time or settle",
+    appeal: "Suggested route: challenge it",
+    get_help: "Suggested route: get professional help"
+  };
+  var CARD_TYPES = ["notice_summary", "triage_result", "case_created"];
+
+  // ---------------------------------------------------------------- small helpers
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isNonEmptyString(value) {
+    return typeof value === "string" && value.trim() !== "";
+  }
+
+  function stringList(value) {
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    return value.filter(isNonEmptyString).map(function (item) {
+      return item.trim();
+    });
+  }
+
+  function storageGet(key) {
+    try {
+      return window.sessionStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      window.sessionStorage.setItem(key, value);
+    } catch (e) {
+      console.warn("noticebot: could not save to sessionStorage", e);
+    }
+  }
+
+  function storageRemove(key) {
+    try {
+      window.sessionStorage.removeItem(key);
+    } catch (e) {
+      /* nothing to do */
+    }
+  }
+
+  // ---------------------------------------------------------------- links
+
+  /* An absolute http(s) URL as a string, or null for anything else (javascript:, data:, ...). */
+  function safeHttpUrl(candidate) {
+    if (typeof candidate !== "string") {
+      return null;
+    }
+    var parsed;
+    try {
+      parsed = new URL(candidate.trim());
+    } catch (e) {
+      return null;
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      return null;
+    }
+    return parsed.href;
+  }
+
+  function makeLink(href, label) {
+    var a = el("a", "nb-link", label);
+    a.setAttribute("href", href);
+    a.setAttribute("target", "_blank");
+    a.setAttribute("rel", "noopener noreferrer");
+    return a;
+  }
+
+  var URL_PATTERN = /https?:\/\/[^\s<>"'`]+/gi;
+
+  /* Split a URL match from the punctuation that usually ends a sentence after it. */
+  function trimUrl(raw) {
+    var url = raw;
+    var trailing = "";
+    for (;;) {
+      var last = url.charAt(url.length - 1);
+      if (".,;:!?'\"".indexOf(last) !== -1) {
+        // a trailing full stop or comma belongs to the sentence
+      } else if (last === ")" && url.split("(").length < url.split(")").length) {
+        // an unbalanced closing bracket belongs to the sentence
+      } else if (last === "]" && url.split("[").length < url.split("]").length) {
+        // likewise
+      } else {
+        break;
+      }
+      trailing = last + trailing;
+      url = url.slice(0, -1);
+    }
+    return { url: url, trailing: trailing };
+  }
+
+  /* Append `text` to `parent` as text nodes, with http(s) URLs as <a> elements. */
+  function appendLinkified(parent, text) {
+    var source = String(text);
+    var position = 0;
+    var match;
+    URL_PATTERN.lastIndex = 0;
+    while ((match = URL_PATTERN.exec(source)) !== null) {
+      var parts = trimUrl(match[0]);
+      var href = safeHttpUrl(parts.url);
+      if (!href || parts.url.length <= "https://".length) {
+        continue;
+      }
+      if (match.index > position) {
+        parent.appendChild(document.createTextNode(source.slice(position, match.index)));
+      }
+      parent.appendChild(makeLink(href, parts.url));
+      position = match.index + parts.url.length;
+    }
+    if (position < source.length) {
+      parent.appendChild(document.createTextNode(source.slice(position)));
+    }
+  }
+
+  // ---------------------------------------------------------------- dates and words
+
+  /* "2026-11-23" -> a local calendar Date (not UTC midnight), or null. */
+  function parseIsoDate(value) {
+    if (typeof value !== "string") {
+      return null;
+    }
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) {
+      return null;
+    }
+    var year = Number(m[1]);
+    var month = Number(m[2]);
+    var day = Number(m[3]);
+    var date = new Date(year, month - 1, day);
+    if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) {
+      return null; // e.g. 2026-02-30
+    }
+    return date;
+  }
+
+  var DATE_FORMAT = { weekday: "short", month: "short", day: "numeric", year: "numeric" };
+
+  function formatDate(date) {
+    try {
+      return date.toLocaleDateString("en-US", DATE_FORMAT); // "Mon, Nov 23, 2026"
+    } catch (e) {
+      return date.toDateString();
+    }
+  }
+
+  function daysLeftWords(days) {
+    if (days === null) {
+      return "\u2014";
+    }
+    if (days === 0) {
+      return "due today";
+    }
+    if (days > 0) {
+      return days === 1 ? "1 day left" : days + " days left";
+    }
+    var late = -days;
+    return late === 1 ? "1 day overdue" : late + " days overdue";
+  }
+
+  function formWords(form) {
+    return /^form\b/i.test(form) ? form : "Form " + form;
+  }
+
+  // ---------------------------------------------------------------- message data
+
+  /* A card payload checked and reduced to the fields the renderer uses, or null. */
+  function normalizeCard(card) {
+    if (!isPlainObject(card) || CARD_TYPES.indexOf(card.type) === -1) {
+      return null;
+    }
+    if (card.type === "notice_summary") {
+      if (!isNonEmptyString(card.notice_code) && !isNonEmptyString(card.title)) {
+        return null;
+      }
+      var noticeDate = parseIsoDate(card.notice_date) ? card.notice_date : null;
+      var deadline = parseIsoDate(card.response_deadline) ? card.response_deadline : null;
+      var days =
+        typeof card.days_left === "number" && Number.isInteger(card.days_left)
+          ? card.days_left
+          : null;
+      return {
+        type: "notice_summary",
+        notice_code: isNonEmptyString(card.notice_code) ? card.notice_code.trim() : "",
+        title: isNonEmptyString(card.title) ? card.title.trim() : "",
+        stage: isNonEmptyString(card.stage) ? card.stage.trim() : "",
+        notice_date: noticeDate,
+        response_deadline: deadline,
+        days_left: days,
+        urgency: URGENCIES.indexOf(card.urgency) !== -1 ? card.urgency : "unknown",
+        sources: stringList(card.sources).filter(function (s) {
+          return safeHttpUrl(s) !== null;
+        })
+      };
+    }
+    if (card.type === "triage_result") {
+      if (!Object.prototype.hasOwnProperty.call(ROUTE_HEADINGS, card.route)) {
+        return null;
+      }
+      return {
+        type: "triage_result",
+        route: card.route,
+        notice_code: isNonEmptyString(card.notice_code) ? card.notice_code.trim() : "",
+        reasons: stringList(card.reasons),
+        next_steps: stringList(card.next_steps),
+        forms: stringList(card.forms)
+      };
+    }
+    // case_created
+    if (!isNonEmptyString(card.case_id)) {
+      return null;
+    }
+    return { type: "case_created", case_id: card.case_id.trim() };
+  }
+
+  /* A bot_uttered payload reduced to {text, quick_replies} or {custom}, or null to ignore. */
+  function normalizeBotMessage(data) {
+    if (!isPlainObject(data)) {
+      return null;
+    }
+    if (data.custom !== undefined) {
+      var card = normalizeCard(data.custom);
+      if (!card) {
+        console.warn("noticebot: ignored a card payload of unknown type or shape", data.custom);
+      }
+      return card ? { custom: card } : null;
+    }
+    if (typeof data.text === "string") {
+      var replies = [];
+      if (Array.isArray(data.quick_replies)) {
+        data.quick_replies.forEach(function (reply) {
+          if (
+            isPlainObject(reply) &&
+            isNonEmptyString(reply.title) &&
+            typeof reply.payload === "string" &&
+            reply.payload !== ""
+          ) {
+            replies.push({ title: reply.title, payload: reply.payload });
+          }
+        });
+      }
+      if (data.text.trim() === "" && replies.length === 0) {
+        return null;
+      }
+      var message = { text: data.text };
+      if (replies.length) {
+        message.quick_replies = replies;
+      }
+      return message;
+    }
+    return null; // attachments, images, anything else
+  }
+
+  // ---------------------------------------------------------------- card renderers
+
+  function cardShell(type, headingText) {
+    var card = el("section", "nb-card nb-card-" + type.replace(/_/g, "-"));
+    card.setAttribute("data-card", type);
+    var heading = el("h3", "nb-card-heading", headingText);
+    return { card: card, heading: heading };
+  }
+
+  function fieldSection(card, title, field, items, ordered, linkify, words) {
+    if (!items.length) {
+      return;
+    }
+    var section = el("div", "nb-card-section");
+    section.appendChild(el("h4", "nb-card-subheading", title));
+    var list = el(ordered ? "ol" : "ul", "nb-card-list");
+    list.setAttribute("data-field", field);
+    items.forEach(function (item) {
+      var li = el("li");
+      var text = words ? words(item) : item;
+      if (linkify) {
+        appendLinkified(li, text);
+      } else {
+        li.textContent = text;
+      }
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    card.appendChild(section);
+  }
+
+  function dateFact(dl, label, field, iso, unknownText) {
+    dl.appendChild(el("dt", null, label));
+    var dd = el("dd");
+    dd.setAttribute("data-field", field);
+    dd.setAttribute("data-value", iso || "");
+    var date = parseIsoDate(iso);
+    if (date) {
+      var time = el("time", null, formatDate(date));
+      time.setAttribute("datetime", iso);
+      dd.appendChild(time);
+    } else {
+      dd.textContent = unknownText;
+    }
+    dl.appendChild(dd);
+  }
+
+  function renderNoticeSummary(data) {
+    var shell = cardShell("notice_summary", null);
+    var card = shell.card;
+    card.setAttribute("data-urgency", data.urgency);
+
+    var heading = shell.heading;
+    if (data.notice_code) {
+      var code = el("span", "nb-code", data.notice_code);
+      code.setAttribute("data-field", "notice_code");
+      heading.appendChild(code);
+    }
+    if (data.notice_code && data.title) {
+      heading.appendChild(document.createTextNode(": "));
+    }
+    if (data.title) {
+      var title = el("span", null, data.title);
+      title.setAttribute("data-field", "title");
+      heading.appendChild(title);
+    }
+    card.appendChild(heading);
+
+    var status = el("p", "nb-urgency-row");
+    var badge = el("span", "nb-badge nb-badge-" + data.urgency);
+    badge.appendChild(el("span", "nb-badge-label", "Urgency: "));
+    var urgency = el("strong", "nb-badge-word", URGENCY_WORDS[data.urgency]);
+    urgency.setAttribute("data-field", "urgency");
+    urgency.setAttribute("data-value", data.urgency);
+    badge.appendChild(urgency);
+    status.appendChild(badge);
+    var days = el("strong", "nb-days-left", daysLeftWords(data.days_left));
+    days.setAttribute("data-field", "days_left");
+    days.setAttribute("data-value", data.days_left === null ? "" : String(data.days_left));
+    if (data.days_left === null) {
+      days.setAttribute("aria-label", "days left unknown");
+    }
+    status.appendChild(days);
+    card.appendChild(status);
+
+    var dl = el("dl", "nb-facts");
+    if (data.stage) {
+      dl.appendChild(el("dt", null, "Stage"));
+      var stage = el("dd", null, data.stage.replace(/_/g, " "));
+      stage.setAttribute("data-field", "stage");
+      dl.appendChild(stage);
+    }
+    dateFact(dl, "Notice date", "notice_date", data.notice_date, "Date unknown");
+    dateFact(dl, "Respond by", "response_deadline", data.response_deadline, "Deadline unknown");
+    card.appendChild(dl);
+
+    if (data.sources.length) {
+      var section = el("div", "nb-card-section nb-sources");
+      section.appendChild(el("h4", "nb-card-subheading", "Sources"));
+      var list = el("ul", "nb-card-list");
+      list.setAttribute("data-field", "sources");
+      data.sources.forEach(function (source) {
+        var li = el("li");
+        li.appendChild(makeLink(safeHttpUrl(source), source));
+        list.appendChild(li);
+      });
+      section.appendChild(list);
+      card.appendChild(section);
+    }
+    return card;
+  }
+
+  function renderTriageResult(data) {
+    var shell = cardShell("triage_result", ROUTE_HEADINGS[data.route]);
+    var card = shell.card;
+    card.setAttribute("data-route", data.route);
+    shell.heading.setAttribute("data-field", "route");
+    shell.heading.setAttribute("data-value", data.route);
+    card.appendChild(shell.heading);
+    if (data.notice_code) {
+      var p = el("p", "nb-card-line", "Notice: ");
+      var code = el("strong", "nb-code", data.notice_code);
+      code.setAttribute("data-field", "notice_code");
+      p.appendChild(code);
+      card.appendChild(p);
+    }
+    fieldSection(card, "Why", "reasons", data.reasons, false, true);
+    fieldSection(card, "Next steps", "next_steps", data.next_steps, true, true);
+    fieldSection(card, "Forms", "forms", data.forms, false, false, formWords);
+    return card;
+  }
+
+  function renderCaseCreated(data) {
+    var shell = cardShell("case_created", "Request saved");
+    var card = shell.card;
+    card.appendChild(shell.heading);
+    var p = el("p", "nb-card-line", "Your reference number: ");
+    var id = el("strong", "nb-case-id", data.case_id);
+    id.setAttribute("data-field", "case_id");
+    p.appendChild(id);
+    card.appendChild(p);
+    card.appendChild(el("p", "nb-card-note", "Keep this number if you contact us about your notice."));
+    return card;
+  }
+
+  var CARD_RENDERERS = {
+    notice_summary: renderNoticeSummary,
+    triage_result: renderTriageResult,
+    case_created: renderCaseCreated
+  };
+
+  // ---------------------------------------------------------------- the widget
+
+  function Widget(root, config) {
+    this.root = root;
+    this.config = config;
+    this.sessionId = storageGet(SESSION_KEY) || null;
+    this.transcript = this.loadTranscript();
+    this.ready = false; // connected and session confirmed
+    this.socket = null;
+    this.focusAfterConfirm = false;
+    this.pendingTimer = null;
+    this.build();
+    this.renderTranscript();
+    this.connect();
+  }
+
+  Widget.prototype.build = function () {
+    var root = this.root;
+    while (root.firstChild) {
+      root.removeChild(root.firstChild);
+    }
+    var widget = el("section", "nb-widget");
+    widget.setAttribute("aria-labelledby", "nb-title");
+
+    var header = el("div", "nb-header");
+    var titleBox = el("div", "nb-title-box");
+    var title = el("h2", "nb-title", "Ask about your IRS notice");
+    title.id = "nb-title";
+    titleBox.appendChild(title);
+    var status = el("p", "nb-status", "Connecting\u2026");
+    status.id = "nb-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("data-state", "connecting");
+    titleBox.appendChild(status);
+    header.appendChild(titleBox);
+    var reset = el("button", "nb-reset", "Start over");
+    reset.id = "nb-reset";
+    reset.setAttribute("type", "button");
+    reset.setAttribute("title", "Clear this conversation and start a new one");
+    header.appendChild(reset);
+    widget.appendChild(header);
+
+    widget.appendChild(el("p", "nb-disclaimer", "General education, not legal or tax advice."));
+
+    var body = el("div", "nb-body");
+    var intro = el(
+      "p",
+      "nb-intro",
+      "Tell me which notice you received (for example \u201cI got a CP504\u201d) or " +
+        "ask a question. Please don't type your Social Security number or bank details."
+    );
+    body.appendChild(intro);
+    var log = el("div", "nb-log");
+    log.id = "nb-log";
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", "Conversation");
+    log.setAttribute("tabindex", "0");
+    body.appendChild(log);
+    var pending = el("p", "nb-pending", "The assistant is replying\u2026");
+    pending.hidden = true;
+    body.appendChild(pending);
+    widget.appendChild(body);
+
+    var form = el("form", "nb-form");
+    form.setAttribute("novalidate", "");
+    var label = el("label", "nb-sr", "Your message");
+    label.setAttribute("for", "nb-input");
+    form.appendChild(label);
+    var input = el("input", "nb-input");
+    input.id = "nb-input";
+    input.setAttribute("type", "text");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("maxlength", String(MAX_INPUT));
+    input.setAttribute("enterkeyhint", "send");
+    input.setAttribute("aria-describedby", "nb-status");
+    form.appendChild(input);
+    var send = el("button", "nb-send", "Send");
+    send.id = "nb-send";
+    send.setAttribute("type", "submit");
+    form.appendChild(send);
+    widget.appendChild(form);
+
+    root.appendChild(widget);
+
+    this.els = {
+      widget: widget,
+      status: status,
+      reset: reset,
+      intro: intro,
+      body: body,
+      log: log,
+      pending: pending,
+      form: form,
+      input: input,
+      send: send
+    };
+
+    var self = this;
+    // Keep the newest message in view when the log changes size (phone keyboard, rotation),
+    // unless the person has scrolled up to read.
+    this.stickToEnd = true;
+    log.addEventListener("scroll", function () {
+      self.stickToEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
+    });
+    if (typeof window.ResizeObserver === "function") {
+      new window.ResizeObserver(function () {
+        if (self.stickToEnd) {
+          log.scrollTop = log.scrollHeight;
+        }
+      }).observe(log);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.sendTyped();
+    });
+    reset.addEventListener("click", function () {
+      self.startOver();
+    });
+    this.setReady(false, "connecting");
+  };
+
+  // ------------------------------------------------ state and status
+
+  var STATUS_TEXT = {
+    connecting: "Connecting\u2026",
+    starting: "Connecting\u2026",
+    connected: "Connected",
+    reconnecting: "Reconnecting\u2026",
+    unavailable: "Chat unavailable. Please reload the page."
+  };
+
+  Widget.prototype.setReady = function (ready, state) {
+    this.ready = ready;
+    var els = this.els;
+    els.status.textContent = STATUS_TEXT[state] || state;
+    els.status.setAttribute("data-state", state);
+    els.widget.setAttribute("data-state", state);
+    els.input.disabled = !ready;
+    els.send.disabled = !ready;
+    els.input.setAttribute(
+      "placeholder",
+      ready ? "Type your message" : "Waiting for the connection\u2026"
+    );
+    var buttons = els.log.querySelectorAll("button.nb-button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].disabled = !ready;
+    }
+    if (!ready) {
+      this.setPending(false);
+    }
+  };
+
+  Widget.prototype.setPending = function (on) {
+    var self = this;
+    if (this.pendingTimer) {
+      clearTimeout(this.pendingTimer);
+      this.pendingTimer = null;
+    }
+    this.els.pending.hidden = !on;
+    if (on) {
+      this.pendingTimer = setTimeout(function () {
+        self.els.pending.hidden = true;
+      }, PENDING_TIMEOUT_MS);
+    }
+  };
+
+  // ------------------------------------------------ transcript
+
+  Widget.prototype.loadTranscript = function () {
+    var raw = storageGet(TRANSCRIPT_KEY);
+    if (!raw) {
+      return [];
+    }
+    try {
+      var list = JSON.parse(raw);
+      return Array.isArray(list) ? list.filter(isPlainObject) : [];
+    } catch (e) {
+      console.warn("noticebot: stored transcript unreadable, starting empty");
+      return [];
+    }
+  };
+
+  Widget.prototype.saveTranscript = function () {
+    if (this.transcript.length > MAX_TRANSCRIPT) {
+      this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT);
+    }
+    storageSet(TRANSCRIPT_KEY, JSON.stringify(this.transcript));
+  };
+
+  Widget.prototype.renderTranscript = function () {
+    var self = this;
+    this.transcript.forEach(function (entry) {
+      try {
+        self.renderEntry(entry);
+      } catch (e) {
+        console.warn("noticebot: could not show a stored message", e);
+      }
+    });
+    this.updateIntro();
+    this.scrollToEnd();
+  };
+
+  Widget.prototype.addEntry = function (entry) {
+    this.transcript.push(entry);
+    this.saveTranscript();
+    this.renderEntry(entry);
+    this.updateIntro();
+    this.scrollToEnd();
+  };
+
+  Widget.prototype.updateIntro = function () {
+    this.els.intro.hidden = this.els.log.childNodes.length > 0;
+  };
+
+  Widget.prototype.scrollToEnd = function () {
+    var log = this.els.log;
+    log.scrollTop = log.scrollHeight;
+    this.stickToEnd = true;
+  };
+
+  /* Entries: {from: "user", text} or {from: "bot", msg: {text, quick_replies} | {custom}, answered}. */
+  Widget.prototype.renderEntry = function (entry) {
+    if (entry.from === "user" && typeof entry.text === "string") {
+      this.renderUser(entry.text);
+      return;
+    }
+    if (entry.from === "bot") {
+      // Stored data is checked again: the renderer never trusts its input.
+      var msg = normalizeBotMessage(entry.msg);
+      if (!msg) {
+        return;
+      }
+      if (msg.custom) {
+        this.renderCard(msg.custom);
+      } else {
+        this.renderBotText(msg, entry);
+      }
+    }
+  };
+
+  Widget.prototype.row = function (who, srLabel) {
+    var row = el("div", "nb-row nb-row-" + who);
+    row.appendChild(el("span", "nb-sr", srLabel));
+    this.els.log.appendChild(row);
+    return row;
+  };
+
+  Widget.prototype.renderUser = function (text) {
+    var row = this.row("user", "You said:");
+    row.appendChild(el("div", "nb-msg nb-user", text));
+  };
+
+  Widget.prototype.renderBotText = function (msg, entry) {
+    var row = this.row("bot", "Assistant:");
+    if (msg.text.trim() !== "") {
+      var bubble = el("div", "nb-msg nb-bot");
+      appendLinkified(bubble, msg.text);
+      row.appendChild(bubble);
+    }
+    if (msg.quick_replies && !entry.answered) {
+      this.renderButtons(row, msg.quick_replies, entry);
+    }
+  };
+
+  Widget.prototype.renderButtons = function (row, replies, entry) {
+    var self = this;
+    var group = el("div", "nb-buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Reply options");
+    replies.forEach(function (reply) {
+      var button = el("button", "nb-button", reply.title);
+      button.setAttribute("type", "button");
+      button.disabled = !self.ready;
+      button.addEventListener("click", function () {
+        if (!self.ready || group.parentNode === null) {
+          return;
+        }
+        entry.answered = true;
+        group.parentNode.removeChild(group);
+        self.sendMessage(reply.title, reply.payload);
+      });
+      group.appendChild(button);
+    });
+    row.appendChild(group);
+  };
+
+  Widget.prototype.renderCard = function (data) {
+    var card = CARD_RENDERERS[data.type](data);
+    var row = this.row("bot", "Assistant:");
+    var bubble = el("div", "nb-msg nb-bot nb-msg-card");
+    bubble.appendChild(card);
+    row.appendChild(bubble);
+  };
+
+  // ------------------------------------------------ sending and receiving
+
+  Widget.prototype.sendTyped = function () {
+    var text = this.els.input.value.trim();
+    if (!text || !this.ready) {
+      return;
+    }
+    this.els.input.value = "";
+    this.sendMessage(text, text);
+  };
+
+  /* Show `shown` as the person's message and send `message` (a button's payload or the text). */
+  Widget.prototype.sendMessage = function (shown, message) {
+    // Buttons of earlier questions no longer apply once the person has answered.
+    this.transcript.forEach(function (entry) {
+      if (entry.from === "bot" && entry.msg && entry.msg.quick_replies) {
+        entry.answered = true;
+      }
+    });
+    var stale = this.els.log.querySelectorAll(".nb-buttons");
+    for (var i = 0; i < stale.length; i++) {
+      stale[i].parentNode.removeChild(stale[i]);
+    }
+    this.addEntry({ from: "user", text: shown });
+    this.socket.emit("user_uttered", { message: message, session_id: this.sessionId });
+    this.setPending(true);
+    this.els.input.focus();
+  };
+
+  Widget.prototype.receive = function (data) {
+    var msg = normalizeBotMessage(data);
+    if (!msg) {
+      return;
+    }
+    this.setPending(false);
+    this.addEntry({ from: "bot", msg: msg });
+  };
+
+  Widget.prototype.connect = function () {
+    var self = this;
+    var config = this.config;
+    if (typeof window.io !== "function") {
+      console.error("noticebot: socket.io client did not load");
+      this.setReady(false, "unavailable");
+      return;
+    }
+    var socket = window.io(config.socketUrl, {
+      path: config.socketPath,
+      transports: ["websocket"]
+    });
+    this.socket = socket;
+
+    socket.on("connect", function () {
+      self.setReady(false, "starting");
+      socket.emit("session_request", { session_id: self.sessionId });
+    });
+
+    socket.on("session_confirm", function (data) {
+      var id = typeof data === "string" ? data : isPlainObject(data) ? data.session_id : null;
+      if (!isNonEmptyString(id)) {
+        console.warn("noticebot: session_confirm without a session id", data);
+        return;
+      }
+      if (self.sessionId && id !== self.sessionId) {
+        // A different conversation: the stored transcript does not belong to it.
+        self.clearTranscript();
+      }
+      self.sessionId = id;
+      storageSet(SESSION_KEY, id);
+      self.setReady(true, "connected");
+      if (self.focusAfterConfirm) {
+        self.focusAfterConfirm = false;
+        self.els.input.focus();
+      }
+    });
+
+    socket.on("bot_uttered", function (data) {
+      try {
+        self.receive(data);
+      } catch (e) {
+        console.warn("noticebot: could not show a bot message", e);
+      }
+    });
+
+    socket.on("disconnect", function (reason) {
+      self.setReady(false, "reconnecting");
+      if (reason === "io server disconnect") {
+        socket.connect(); // the server closed it: socket.io does not retry by itself
+      }
+    });
+
+    socket.on("connect_error", function () {
+      self.setReady(false, self.everConnected() ? "reconnecting" : "connecting");
+    });
+    socket.io.on("reconnect_attempt", function () {
+      self.setReady(false, "reconnecting");
+    });
+  };
+
+  Widget.prototype.everConnected = function () {
+    return this.sessionId !== null;
+  };
+
+  Widget.prototype.clearTranscript = function () {
+    this.transcript = [];
+    storageRemove(TRANSCRIPT_KEY);
+    var log = this.els.log;
+    while (log.firstChild) {
+      log.removeChild(log.firstChild);
+    }
+    this.setPending(false);
+    this.updateIntro();
+  };
+
+  Widget.prototype.startOver = function () {
+    this.clearTranscript();
+    this.sessionId = null;
+    storageRemove(SESSION_KEY);
+    this.focusAfterConfirm = true;
+    if (this.socket) {
+      // A fresh connection leaves the old conversation's room; connect asks for a new session.
+      this.socket.disconnect();
+      this.socket.connect();
+    }
+    this.setReady(false, "connecting");
+  };
+
+  // ---------------------------------------------------------------- mount
+
+  function readConfig() {
+    var raw = isPlainObject(window.NOTICEBOT_CONFIG) ? window.NOTICEBOT_CONFIG : {};
+    return {
+      socketUrl: isNonEmptyString(raw.socketUrl) ? raw.socketUrl : undefined,
+      socketPath: isNonEmptyString(raw.socketPath) ? raw.socketPath : "/socket.io"
+    };
+  }
+
+  function mount() {
+    var root = document.getElementById("noticebot");
+    if (!root) {
+      root = el("div");
+      root.id = "noticebot";
+      document.body.appendChild(root);
+    }
+    if (!isPlainObject(window.NOTICEBOT_CONFIG)) {
+      console.warn("noticebot: /config.js did not set NOTICEBOT_CONFIG; using this page's origin");
+    }
+    root.classList.add("nb-root");
+    window.noticebotWidget = new Widget(root, readConfig());
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+})();
