@@ -73,3 +73,39 @@ def postgres_admin_url() -> str:
             pytest.fail(message + "; CI=true needs it")
         pytest.skip(message)
     return url
+
+
+@pytest.fixture(scope="session")
+def channel_stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One ``scripts/run.sh`` (Rasa, actions, chat page) with Slack and Telegram configured
+    against a local fake of their APIs; shared by the end-to-end channel and browser tests."""
+    from e2e_servers import start_stack
+    from fake_apis import (
+        SLACK_SIGNING_SECRET,
+        SLACK_TOKEN,
+        TELEGRAM_BOT_USERNAME,
+        TELEGRAM_SECRET_TOKEN,
+        TELEGRAM_TOKEN,
+        TELEGRAM_WEBHOOK_URL,
+        FakeApis,
+    )
+
+    folder = tmp_path_factory.mktemp("channels")
+    fake = FakeApis().start()
+    stack = start_stack(
+        folder / "run.log",
+        DATABASE_URL=f"sqlite:///{folder / 'channels.db'}",
+        SLACK_TOKEN=SLACK_TOKEN,
+        SLACK_SIGNING_SECRET=SLACK_SIGNING_SECRET,
+        SLACK_API_URL=fake.slack_url,
+        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_BOT_USERNAME=TELEGRAM_BOT_USERNAME,
+        TELEGRAM_WEBHOOK_URL=TELEGRAM_WEBHOOK_URL,
+        TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET_TOKEN,
+        TELEGRAM_API_URL=fake.telegram_url,
+    )
+    try:
+        yield stack, fake
+    finally:
+        stack.stop()
+        fake.stop()

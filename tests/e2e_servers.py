@@ -28,9 +28,10 @@ def free_port() -> int:
 
 @dataclass
 class Stack:
-    """A running ``scripts/run.sh``: the Rasa base URL, its log, its process."""
+    """A running ``scripts/run.sh``: the Rasa and chat-page base URLs, its log, its process."""
 
     base: str
+    web: str
     action_port: int
     log_path: Path
     process: subprocess.Popen[bytes]
@@ -54,11 +55,12 @@ def start_stack(log_path: Path, **env: str) -> Stack:
     """Start both servers on free ports with ``env`` added; wait until both answer."""
     if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first")
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     full_env = {
         **os.environ,
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
         "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
         **env,
     }
@@ -67,7 +69,10 @@ def start_stack(log_path: Path, **env: str) -> Stack:
             [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT, env=full_env,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", action_port, log_path, process)
+    stack = Stack(
+        f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", action_port, log_path,
+        process,
+    )
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -76,6 +81,7 @@ def start_stack(log_path: Path, **env: str) -> Stack:
             ready = requests.get(f"{stack.base}/status", timeout=2).status_code in (200, 401)
             ready = ready and requests.get(
                 f"http://127.0.0.1:{action_port}/health", timeout=2).ok
+            ready = ready and requests.get(f"{stack.web}/config.js", timeout=2).ok
         except requests.RequestException:
             ready = False
         if ready:

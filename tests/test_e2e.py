@@ -9,22 +9,17 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from e2e_servers import say, start_stack
+from e2e_servers import say
 
 pytestmark = pytest.mark.e2e
 
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start scripts/run.sh on free ports and a fresh SQLite file; yield the Rasa base URL."""
-    folder = tmp_path_factory.mktemp("e2e")
-    stack = start_stack(folder / "run.log", DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}")
-    try:
-        yield stack.base
-    finally:
-        stack.stop()
-    assert stack.process.returncode is not None
+def server(channel_stack) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The session's stack (scripts/run.sh on free ports, a fresh SQLite file): its Rasa URL."""
+    stack, _ = channel_stack
+    yield stack.base
 
 
 _say = say

@@ -227,6 +227,13 @@ def test_reading_a_conversation_needs_the_token(stack: Stack) -> None:
     assert requests.get(url, params={"token": TOKEN}, timeout=30).status_code == 200
 
 
+def test_channels_without_credentials_are_off_and_say_why(stack: Stack) -> None:
+    for channel, missing in (("slack", "SLACK_TOKEN"), ("telegram", "TELEGRAM_TOKEN")):
+        answer = requests.post(f"{stack.base}/webhooks/{channel}/webhook", json={}, timeout=30)
+        assert answer.status_code == 503
+        assert missing in answer.text
+
+
 def test_run_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
     env = {**os.environ, "NOTICEBOT_HOST": "0.0.0.0", "RASA_AUTH_TOKEN": "",
            "PATH": f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
