@@ -83,7 +83,7 @@ def page(browser: Any, channel_stack: tuple[Stack, FakeApis],
         yield page
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
         context.close()
 
 
@@ -151,6 +151,8 @@ def test_notice_with_a_date_then_triage_buttons_show_the_deadline_and_route(page
     urgency = "urgent" if days_left <= 7 else "soon" if days_left <= 14 else "normal"
     assert card.get_attribute("data-urgency") == urgency
     assert "not legal or tax advice" in page.locator("#nb-log").inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "notice_summary_card.png"))
 
     click_button(page, "Yes, it's right")
     click_button(page, "No, not all of it")
@@ -161,6 +163,20 @@ def test_notice_with_a_date_then_triage_buttons_show_the_deadline_and_route(page
     assert "LT11" in route.locator('[data-field="notice_code"]').inner_text()
     assert "9465" in route.locator('[data-field="forms"]').inner_text()
     assert route.locator('[data-field="next_steps"] li').count() >= 1
+    route.screenshot(path=str(ARTIFACTS / "triage_result_card.png"))
+
+    # The negotiate route offers a person: consent, details, read-back, then the saved case.
+    click_button(page, "Yes, please contact me")
+    for answer in ("Jane Doe", "jane.doe@example.com", "skip"):
+        before = bot_count(page)
+        send(page, answer)
+        wait_for_replies(page, before)
+    click_button(page, "Yes, that's right")
+    case = page.locator('#nb-log .nb-card[data-card="case_created"]').last
+    case_id = case.locator('[data-field="case_id"]').inner_text().strip()
+    assert len(case_id) >= 8
+    texts = " ".join(page.locator("#nb-log .nb-bot:not(:has(.nb-card))").all_inner_texts())
+    assert f"saved as case {case_id}" in texts
     assert page.errors == []
 
 
@@ -226,7 +242,7 @@ def test_phone_width_and_keyboard_only(browser: Any, channel_stack: tuple[Stack,
         assert page.locator("#nb-input").bounding_box()["y"] < 740
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "phone_width_and_keyboard_only.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "phone_width_and_keyboard_only.png"))
         context.close()
 
 
