@@ -14,8 +14,10 @@ standard-library server is for ``make run`` and the tests.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
+import re
 import sys
 from functools import partial
 from http import HTTPStatus
@@ -32,6 +34,7 @@ SOCKET_IO_BUILD = WEB_ROOT / "node_modules" / "socket.io-client" / "dist" / "soc
 SOCKET_IO_PATH = "/socket.io"
 # Files of web/ that may be served; anything else (node_modules, package files) is 404.
 SERVED_SUFFIXES = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico"})
+HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 
 
 def socket_url(channels: ChannelSettings, request_host: str | None) -> str:
@@ -42,11 +45,27 @@ def socket_url(channels: ChannelSettings, request_host: str | None) -> str:
     """
     if channels.web_socket_url:
         return channels.web_socket_url.rstrip("/")
-    hostname = urlsplit(f"//{request_host}").hostname if request_host else None
-    hostname = hostname or channels.web_host
+    hostname = plain_hostname(request_host) or channels.web_host
     if ":" in hostname:  # an IPv6 literal
         hostname = f"[{hostname}]"
     return f"http://{hostname}:{channels.rasa_port}"
+
+
+def plain_hostname(host_header: str | None) -> str | None:
+    """The host name of a Host header when it is a plain name or IP address, else None (the
+    header ends up in the CSP and in /config.js: nothing else may pass)."""
+    if not host_header:
+        return None
+    try:
+        hostname = urlsplit(f"//{host_header}").hostname
+    except ValueError:
+        return None
+    if not hostname:
+        return None
+    try:
+        return str(ipaddress.ip_address(hostname))
+    except ValueError:
+        return hostname if HOSTNAME.fullmatch(hostname) else None
 
 
 def content_security_policy(socket: str) -> str:
@@ -73,15 +92,26 @@ class WebHandler(SimpleHTTPRequestHandler):
     channels: ChannelSettings = ChannelSettings()
 
     def do_GET(self) -> None:
-        if urlsplit(self.path).path == "/config.js":
-            body = config_script(self._socket())
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+        if self._send_config():
             return
         super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._send_config(head=True):
+            return
+        super().do_HEAD()
+
+    def _send_config(self, head: bool = False) -> bool:
+        if urlsplit(self.path).path != "/config.js":
+            return False
+        body = config_script(self._socket())
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+        return True
 
     def translate_path(self, path: str) -> str:
         """Map a URL to a file; anything outside the allowed files maps to nothing."""
@@ -90,7 +120,10 @@ class WebHandler(SimpleHTTPRequestHandler):
             return str(SOCKET_IO_BUILD)
         if clean in ("", "/"):
             clean = "/index.html"
-        candidate = (WEB_ROOT / clean.lstrip("/")).resolve()
+        try:
+            candidate = (WEB_ROOT / clean.lstrip("/")).resolve()
+        except (ValueError, OSError):  # a NUL byte, a name too long
+            return str(WEB_ROOT / ".not-served")
         allowed = (
             candidate.parent == WEB_ROOT.resolve()
             and candidate.suffix in SERVED_SUFFIXES

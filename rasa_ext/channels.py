@@ -16,6 +16,7 @@ import asyncio
 import hmac
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -47,8 +48,12 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 # The payloads SPEC.md defines; the web widget draws them as cards.
 CARD_TYPES = frozenset({"notice_summary", "triage_result", "case_created"})
-# Slack shows at most this many buttons side by side in one actions block.
+# Slack: buttons side by side in one actions block; Block Kit's limits on a section's text and a
+# button's title; how long a signed request is remembered to refuse it a second time.
 SLACK_BUTTONS_PER_BLOCK = 5
+SLACK_SECTION_CHARS = 3000
+SLACK_BUTTON_TITLE_CHARS = 75
+SLACK_REPLAY_SECONDS = 5 * 60
 # Telegram: buttons per keyboard row, and the limit of a button's callback data.
 TELEGRAM_BUTTONS_PER_ROW = 2
 TELEGRAM_CALLBACK_DATA_BYTES = 64
@@ -95,6 +100,23 @@ def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     """``items`` in consecutive groups of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in parts of at most ``limit`` characters, cut at a line break or a space."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    parts.append(text)
+    return parts
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def disabled_blueprint(name: str, missing: str) -> Blueprint:
@@ -176,9 +198,15 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        """The text, then the buttons in rows of five (Rasa drops all buttons past five)."""
+        """The text, then the buttons in rows of five (Rasa drops all buttons past five).
+
+        Slack refuses a section over 3000 characters and a button title over 75: longer text is
+        split into several sections, a longer title is cut.
+        """
+        text = text.strip() or " "
         blocks: list[dict[str, Any]] = [
-            {"type": "section", "text": {"type": "plain_text", "text": text}}
+            {"type": "section", "text": {"type": "plain_text", "text": part}}
+            for part in split_text(text, SLACK_SECTION_CHARS)
         ]
         for row in chunks(buttons, SLACK_BUTTONS_PER_BLOCK):
             blocks.append(
@@ -187,7 +215,10 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
                     "elements": [
                         {
                             "type": "button",
-                            "text": {"type": "plain_text", "text": button["title"]},
+                            "text": {
+                                "type": "plain_text",
+                                "text": shorten(button["title"], SLACK_BUTTON_TITLE_CHARS),
+                            },
                             "value": button["payload"],
                         }
                         for button in row
@@ -202,8 +233,10 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
 class SlackInput(RasaSlackInput):
     """Rasa's Slack channel (Events API and interactivity, signed requests) with redaction.
 
-    Off, with a 503 on its webhook, while both the token and the signing secret are empty; a
-    token without a signing secret is refused at start as Rasa does.
+    Off, with a 503 on its webhook, while the token is empty; a token without a signing secret
+    is refused at start as Rasa does. A signed request seen in the last five minutes (the window
+    in which Rasa accepts its timestamp) is acknowledged and not processed again, so a captured
+    request cannot be replayed.
     """
 
     def _validate_credentials(self) -> None:
@@ -214,7 +247,24 @@ class SlackInput(RasaSlackInput):
         """The parent's routes (signature checked first), fed through the redacting callback."""
         if not self.slack_token:
             return disabled_blueprint("slack_webhook", "SLACK_TOKEN and SLACK_SIGNING_SECRET")
-        return super().blueprint(redacting(on_new_message))
+        blueprint = super().blueprint(redacting(on_new_message))
+        seen: dict[str, float] = {}
+
+        @blueprint.middleware("request")
+        async def refuse_replays(request: Request) -> HTTPResponse | None:
+            if request.method != "POST" or not self.is_request_from_slack_authentic(request):
+                return None  # the parent's handler refuses unsigned requests
+            now = time.monotonic()
+            for signature in [k for k, t in seen.items() if now - t > SLACK_REPLAY_SECONDS]:
+                del seen[signature]
+            signature = request.headers.get("X-Slack-Signature", "")
+            if signature in seen:
+                logger.warning("Ignored a Slack request that was already processed (a replay).")
+                return response.text("already processed", status=HTTPStatus.OK)
+            seen[signature] = now
+            return None
+
+        return blueprint
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
@@ -264,79 +314,105 @@ class TelegramInput(RasaTelegramInput):
 
     Differences from Rasa's: ``/start`` greets; the webhook is registered once the server runs
     (Rasa's registers it before the event loop exists, on every output channel it makes); with a
-    ``secret_token`` the webhook is registered with it and updates without the matching
-    ``X-Telegram-Bot-Api-Secret-Token`` header are refused; button presses are acknowledged so the
-    person's app stops its spinner. Off, with a 503 on its webhook, while the token is empty.
+    ``secret_token`` the webhook is registered with it, and requests to ``/webhook`` or
+    ``/set_webhook`` without the matching ``X-Telegram-Bot-Api-Secret-Token`` header are refused;
+    button presses are acknowledged so the person's app stops its spinner; one API client (one
+    HTTP session) serves the channel and is closed when the server stops. Off, with a 503 on its
+    webhook, while the token is empty; a token without the bot's username is refused at start
+    (Rasa's would drop every update in silence).
     """
 
     SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+    secret_token: str = ""
+    _output: TelegramOutput | None = None
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RasaTelegramInput:
-        """Rasa's credentials plus an optional ``secret_token``."""
+        """Rasa's credentials plus an optional ``secret_token``; ``verify`` without its ``@``."""
         credentials = credentials or {}
         channel = cls(
             credentials.get("access_token"),
-            credentials.get("verify"),
+            (credentials.get("verify") or "").strip().lstrip("@"),
             credentials.get("webhook_url"),
+            debug_mode=False,  # an error is logged and answered 200: Telegram would resend forever
         )
         channel.secret_token = credentials.get("secret_token") or ""
         return channel
 
-    secret_token: str = ""
-
     def get_output_channel(self) -> TelegramOutput:
-        """A Telegram client on the configured API address (no network call here)."""
-        return TelegramOutput(self.access_token)
+        """The channel's Telegram client on the configured API address (no network call here)."""
+        if self._output is None:
+            self._output = TelegramOutput(self.access_token)
+        return self._output
+
+    def _without_token(self, text: str) -> str:
+        return text.replace(self.access_token, "<TELEGRAM_TOKEN>") if self.access_token else text
 
     async def register_webhook(self) -> bool:
         """Tell Telegram where to send updates (with the secret token, when one is set)."""
-        out = self.get_output_channel()
         data = {"url": self.webhook_url}
         if self.secret_token:
             data["secret_token"] = self.secret_token
         try:
-            await out.request("setWebhook", data)
-            logger.info("Telegram webhook registered.")
-            return True
+            await self.get_output_channel().request("setWebhook", data)
         except Exception as error:  # the other channels keep working; the log says why
             logger.error(
                 "Could not register the Telegram webhook (%s). Check TELEGRAM_TOKEN and "
                 "TELEGRAM_WEBHOOK_URL, then call /webhooks/telegram/set_webhook.",
-                error,
+                self._without_token(f"{type(error).__name__}: {error}"),
             )
             return False
-        finally:
-            await out.close()
+        logger.info("Telegram webhook registered.")
+        return True
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """The parent's routes behind the secret check, fed through /start and redaction."""
-        if not self.access_token:
-            return disabled_blueprint("telegram_webhook", "TELEGRAM_TOKEN")
+    def _check_configuration(self) -> None:
+        if not self.verify:
+            raise RasaException(
+                "TELEGRAM_BOT_USERNAME is empty: set it to the bot's username (without @), "
+                "or Telegram updates cannot be matched to this bot."
+            )
         try:
-            acknowledging = self.get_output_channel()
+            self.get_output_channel()
         except ValidationError as error:
             raise RasaException(
                 f"TELEGRAM_TOKEN is not a Telegram bot token ({error}): it looks like "
                 "123456789:AAH... as BotFather gave it."
             ) from None
+        if not self.secret_token:
+            logger.warning(
+                "TELEGRAM_SECRET_TOKEN is empty: anyone who knows the webhook address can post "
+                "updates to it. Set a long random secret."
+            )
+        if not self.webhook_url:
+            logger.warning(
+                "TELEGRAM_WEBHOOK_URL is empty: the webhook is not registered with Telegram."
+            )
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The parent's routes behind the secret check, fed through /start and redaction."""
+        if not self.access_token:
+            return disabled_blueprint("telegram_webhook", "TELEGRAM_TOKEN")
+        self._check_configuration()
+        client = self.get_output_channel()
         blueprint = super().blueprint(redacting(start_is_greeting(on_new_message)))
         pending: set[asyncio.Task[None]] = set()
 
         @blueprint.middleware("request")
         async def check_secret(request: Request) -> HTTPResponse | None:
-            if request.path.endswith("/set_webhook"):  # Rasa's route would drop the secret
-                registered = await self.register_webhook()
-                return response.text(
-                    "Webhook setup successful" if registered else "Invalid webhook",
-                    status=HTTPStatus.OK if registered else HTTPStatus.BAD_GATEWAY,
-                )
-            if request.method != "POST" or not request.path.endswith("/webhook"):
+            path = request.path.rstrip("/")
+            webhook, set_webhook = path.endswith("/webhook"), path.endswith("/set_webhook")
+            if not (webhook or set_webhook):
                 return None
             if self.secret_token and not hmac.compare_digest(
                 request.headers.get(self.SECRET_HEADER, ""), self.secret_token
             ):
                 return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
+            if set_webhook:  # Rasa's own route would register the webhook without the secret
+                registered = await self.register_webhook()
+                return response.text(
+                    "Webhook setup successful" if registered else "Invalid webhook",
+                    status=HTTPStatus.OK if registered else HTTPStatus.BAD_GATEWAY,
+                )
             try:
                 update = request.json if isinstance(request.json, dict) else {}
             except Exception:  # not JSON: the parent's handler answers it
@@ -350,13 +426,20 @@ class TelegramInput(RasaTelegramInput):
 
         async def acknowledge(query_id: str) -> None:
             try:
-                await acknowledging.answer_callback_query(query_id)
+                await client.answer_callback_query(query_id)
             except Exception as error:
-                logger.debug("Could not acknowledge a Telegram button press: %s", error)
+                logger.debug("Could not acknowledge a Telegram button press: %s",
+                             self._without_token(str(error)))
 
         @blueprint.listener("after_server_start")
         async def register(*_: Any) -> None:
             if self.webhook_url:
                 await self.register_webhook()
+
+        @blueprint.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            session = client._session
+            if session is not None and not session.closed:
+                await session.close()
 
         return blueprint

@@ -109,3 +109,4 @@ def channel_stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     finally:
         stack.stop()
         fake.stop()
+    assert stack.process.returncode is not None

@@ -212,6 +212,45 @@ def test_html_typed_by_a_person_is_shown_as_text_and_never_runs(page: Any) -> No
     assert page.dialogs == []
 
 
+def test_a_tampered_stored_transcript_is_still_shown_as_text(page: Any) -> None:
+    """What the widget re-renders after a reload comes from sessionStorage, which a script or
+    an extension could have changed: bot texts, buttons and cards carrying markup must stay text,
+    and a javascript: source must not become a link."""
+    html = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    transcript = [
+        {"from": "user", "text": html},
+        {"from": "bot", "msg": {"text": html + " see javascript:alert(3)"}},
+        {"from": "bot", "msg": {"text": "Pick one", "quick_replies": [
+            {"content_type": "text", "title": html, "payload": "/affirm"}]}},
+        {"from": "bot", "msg": {"custom": {
+            "type": "notice_summary", "notice_code": html, "title": html, "stage": html,
+            "notice_date": "2026-11-02", "response_deadline": "<b>x</b>", "days_left": html,
+            "urgency": "\" onmouseover=alert(4) x=\"",
+            "sources": ["javascript:alert(5)", "https://www.irs.gov/<img src=x>"]}}},
+        {"from": "bot", "msg": {"custom": {
+            "type": "triage_result", "route": html, "notice_code": html, "reasons": [html],
+            "next_steps": [html], "forms": [html]}}},
+        {"from": "bot", "msg": {"custom": {"type": "case_created", "case_id": html}}},
+    ]
+    page.evaluate("t => sessionStorage.setItem('noticebot.transcript', JSON.stringify(t))",
+                  transcript)
+    page.reload()
+    wait_connected(page)
+    log = page.locator("#nb-log")
+    assert html in log.inner_text()
+    # The notice card and the case card are drawn with the markup as text (the triage card,
+    # whose route is not one of the four, is dropped); the button's title is text too.
+    assert page.locator('#nb-log .nb-card[data-card="notice_summary"]').count() == 1
+    assert html in page.locator('#nb-log [data-card="case_created"]').inner_text()
+    assert page.locator("#nb-log .nb-button").all_inner_texts() == [html]
+    assert page.locator("#nb-log img, #nb-log script, #nb-log b").count() == 0
+    hrefs = page.locator("#nb-log a").evaluate_all("links => links.map(a => a.href)")
+    assert all(href.startswith(("http://", "https://")) for href in hrefs)
+    assert page.locator("#nb-log [onmouseover], #nb-log [onerror]").count() == 0
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []
+
+
 def test_phone_width_and_keyboard_only(browser: Any, channel_stack: tuple[Stack, FakeApis]) -> None:
     stack, _ = channel_stack
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,

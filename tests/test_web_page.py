@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from noticebot.web import (
     config_script,
     content_security_policy,
     make_server,
+    plain_hostname,
     socket_url,
 )
 
@@ -25,6 +27,14 @@ def test_socket_url_follows_the_host_the_browser_used() -> None:
     assert socket_url(channels, "127.0.0.1:8080") == "http://127.0.0.1:5005"
     assert socket_url(channels, "[::1]:8080") == "http://[::1]:5005"
     assert socket_url(channels, None) == "http://127.0.0.1:5005"
+
+
+@pytest.mark.parametrize("header", [
+    "evil.example; script-src * 'unsafe-inline'", "a b", "x'y", "exa_mple.org", "[::1", "",
+])
+def test_a_host_header_that_is_not_a_plain_name_is_ignored(header: str) -> None:
+    assert plain_hostname(header) is None
+    assert socket_url(ChannelSettings(rasa_port=5005), header) == "http://127.0.0.1:5005"
 
 
 def test_a_configured_socket_url_wins() -> None:
@@ -85,12 +95,44 @@ def test_the_config_points_at_the_rasa_port(web: str) -> None:
     assert config == {"socketUrl": "http://127.0.0.1:5999", "socketPath": "/socket.io"}
 
 
+def raw_get(web: str, path: str, method: str = "GET",
+            host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """A request with the path sent byte for byte (requests would normalize ``/../``)."""
+    netloc = web.removeprefix("http://")
+    connection = http.client.HTTPConnection(netloc, timeout=5)
+    try:
+        connection.putrequest(method, path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
 @pytest.mark.parametrize("path", [
     "/package.json", "/package-lock.json", "/.gitignore",
-    "/node_modules/socket.io-client/package.json",
-    "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/vendor/", "/web/", "/missing.js",
+    "/node_modules/socket.io-client/package.json", "/../pyproject.toml", "/..%2fpyproject.toml",
+    "/%2e%2e/pyproject.toml", "//etc/passwd", "/vendor/", "/web/", "/missing.js",
+    "/index.html%00.js",
 ])
 def test_nothing_else_is_served(web: str, path: str) -> None:
-    response = requests.get(web + path, timeout=5)
-    assert response.status_code == 404
-    assert "pyproject" not in response.text and "dependencies" not in response.text
+    status, _, body = raw_get(web, path)
+    assert status == 404
+    assert b"pyproject" not in body and b"dependencies" not in body and b"root:" not in body
+
+
+def test_head_of_the_config_answers_like_get(web: str) -> None:
+    status, headers, body = raw_get(web, "/config.js", method="HEAD")
+    assert status == 200 and body == b""
+    full = requests.get(web + "/config.js", timeout=5).content
+    assert int(headers["Content-Length"]) == len(full)
+
+
+def test_a_forged_host_header_reaches_neither_the_policy_nor_the_config(web: str) -> None:
+    forged = "evil.example; script-src * 'unsafe-inline'"
+    status, headers, body = raw_get(web, "/config.js", host=forged)
+    assert status == 200
+    assert "evil" not in headers["Content-Security-Policy"] and b"evil" not in body
+    assert "script-src 'self';" in headers["Content-Security-Policy"]

@@ -15,12 +15,16 @@ from noticebot.settings import PROJECT_ROOT
 from rasa_ext.channels import (
     CARD_TYPES,
     GREET,
+    SLACK_BUTTON_TITLE_CHARS,
+    SLACK_SECTION_CHARS,
     TELEGRAM_CALLBACK_DATA_BYTES,
     SlackInput,
     SlackOutput,
     SocketIOOutput,
     TelegramInput,
     TelegramOutput,
+    shorten,
+    split_text,
     start_is_greeting,
 )
 
@@ -80,6 +84,29 @@ def test_slack_shows_more_than_five_buttons_in_rows_of_five(
     assert values == [b["payload"] for b in BUTTONS]
 
 
+def test_slack_splits_long_text_and_cuts_long_titles(monkeypatch: pytest.MonkeyPatch) -> None:
+    out, posts = slack_posts(monkeypatch)
+    text = "\n".join(f"Step {n}: " + "call the number on your notice " * 5 for n in range(40))
+    title = "A button title far longer than Slack's seventy-five characters for a button"
+    asyncio.run(out.send_text_with_buttons("U1", text, [{"title": title, "payload": "/affirm"}]))
+    (post,) = posts
+    sections = [b["text"]["text"] for b in post["blocks"] if b["type"] == "section"]
+    assert len(sections) >= 2
+    assert all(0 < len(part) <= SLACK_SECTION_CHARS for part in sections)
+    assert " ".join(sections).split() == text.split()  # nothing lost, nothing added
+    (button,) = post["blocks"][-1]["elements"]
+    assert len(button["text"]["text"]) <= SLACK_BUTTON_TITLE_CHARS
+    assert button["value"] == "/affirm"
+
+
+def test_split_text_and_shorten() -> None:
+    assert split_text("short", 10) == ["short"]
+    assert split_text("aaaa bbbb cccc", 9) == ["aaaa", "bbbb cccc"]
+    assert split_text("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+    assert shorten("abcdef", 10) == "abcdef"
+    assert shorten("abcdefghijkl", 5) == "abcd\u2026"
+
+
 def test_slack_client_uses_the_configured_api_address(monkeypatch: pytest.MonkeyPatch) -> None:
     from noticebot.settings import get_settings
 
@@ -94,7 +121,7 @@ def test_slack_client_uses_the_configured_api_address(monkeypatch: pytest.Monkey
 def test_slack_token_without_a_signing_secret_is_refused() -> None:
     with pytest.raises(InvalidConfigException, match="signing secret"):
         SlackInput.from_credentials({"slack_token": "xoxb-test", "slack_signing_secret": ""})
-    # Both empty: the channel is simply off.
+    # Both empty: no error at start (the webhook answers 503, see tests/test_e2e_store.py).
     SlackInput.from_credentials({"slack_token": "", "slack_signing_secret": ""})
 
 
@@ -134,11 +161,24 @@ def test_telegram_drops_cards(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sent == []
 
 
-def test_a_malformed_telegram_token_names_the_setting() -> None:
-    channel = TelegramInput.from_credentials({"access_token": "not-a-token"})
+async def ignore(_: UserMessage) -> None:
+    return None
 
-    async def ignore(_: UserMessage) -> None:
-        return None
+
+def test_a_telegram_token_without_the_bot_username_is_refused_at_start() -> None:
+    channel = TelegramInput.from_credentials({"access_token": "123456:test-token", "verify": ""})
+    with pytest.raises(RasaException, match="TELEGRAM_BOT_USERNAME"):
+        channel.blueprint(ignore)
+
+
+def test_the_bot_username_may_be_written_with_its_at_sign() -> None:
+    channel = TelegramInput.from_credentials(
+        {"access_token": "123456:test-token", "verify": " @notice_helper_bot "})
+    assert channel.verify == "notice_helper_bot"
+
+
+def test_a_malformed_telegram_token_names_the_setting() -> None:
+    channel = TelegramInput.from_credentials({"access_token": "not-a-token", "verify": "bot"})
 
     with pytest.raises(RasaException, match="TELEGRAM_TOKEN"):
         channel.blueprint(ignore)
