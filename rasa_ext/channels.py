@@ -18,6 +18,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -33,14 +34,19 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from noticebot.handoff import handoff_replies
+from noticebot.notices import Reply
 from noticebot.privacy import REDACTED_METADATA_KEY, redact
-from noticebot.settings import get_settings
+from noticebot.settings import PROJECT_ROOT, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,79 @@ def redact_message(message: UserMessage) -> UserMessage:
     return message
 
 
+@lru_cache(maxsize=1)
+def _responses() -> tuple[Domain, TemplatedNaturalLanguageGenerator]:
+    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    return domain, TemplatedNaturalLanguageGenerator(domain.responses)
+
+
+def technical_problem_replies() -> list[Reply]:
+    """What a person is told when their message could not be answered: sorry, try again, and
+    how to reach a person (the firm's contacts, or free help)."""
+    return [Reply("utter_technical_problem", {}), *handoff_replies(get_settings().firm)]
+
+
+async def say_technical_problem(message: UserMessage) -> None:
+    """Send the technical-problem replies on the message's channel, rendered from domain.yml
+    (the tracker may be what failed, so an empty one is used)."""
+    out = message.output_channel
+    domain, nlg = _responses()
+    tracker = DialogueStateTracker(str(message.sender_id), domain.slots)
+    for reply in technical_problem_replies():
+        rendered = await nlg.generate(reply.response, tracker, out.name(), **reply.values)
+        if rendered:
+            await out.send_response(str(message.sender_id), rendered)
+
+
+def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Wrap a channel's callback so a message is never left without an answer.
+
+    When processing raises (the tracker store's database or the lock store unreachable, ...)
+    or sends nothing at all (Rasa logs a failed custom action, e.g. the action server down, and
+    goes on without a reply), the person gets an apology and how to reach a person. Errors are
+    logged without the message's text, and the channel answers normally (no 500).
+    """
+
+    async def handler(message: UserMessage) -> Any:
+        out = message.output_channel
+        sent = 0
+        send_response = out.send_response
+
+        async def counting(recipient_id: str, response: dict[str, Any]) -> None:
+            nonlocal sent
+            sent += 1
+            await send_response(recipient_id, response)
+
+        out.send_response = counting  # this message's channel object only
+        try:
+            result = await on_new_message(message)
+        except Exception as error:
+            logger.error(
+                "Could not handle a message on channel %s (%s: %s); the person was told.",
+                message.input_channel, type(error).__name__, error,
+            )
+            result = None
+        else:
+            if sent:
+                return result
+            logger.error(
+                "A message on channel %s got no reply (a failed custom action is the usual "
+                "cause, see the error above); the person was told.", message.input_channel,
+            )
+        try:
+            await say_technical_problem(message)
+        except Exception:
+            logger.exception("Could not even tell the person about the problem.")
+        return result
+
+    return handler
+
+
+def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Redaction first, then the guarantee of an answer: what every channel's callback gets."""
+    return redacting(answering_failures(on_new_message))
+
+
 def redacting(on_new_message: OnNewMessage) -> OnNewMessage:
     """Wrap a channel's callback so every message is redacted before it goes on."""
 
@@ -93,7 +172,7 @@ class RestInput(RasaRestInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """The parent's routes, fed through the redacting callback."""
-        return super().blueprint(redacting(on_new_message))
+        return super().blueprint(guarded(on_new_message))
 
 
 def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -164,11 +243,13 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """The parent's routes, fed through the redacting callback, answering with cards."""
 
+        answered = answering_failures(on_new_message)
+
         async def with_cards(message: UserMessage) -> Any:
             out = message.output_channel
             if isinstance(out, RasaSocketIOOutput) and not isinstance(out, SocketIOOutput):
                 message.output_channel = SocketIOOutput(out.sio, out.bot_message_evt)
-            return await on_new_message(message)
+            return await answered(message)
 
         return super().blueprint(redacting(with_cards))
 
@@ -247,7 +328,7 @@ class SlackInput(RasaSlackInput):
         """The parent's routes (signature checked first), fed through the redacting callback."""
         if not self.slack_token:
             return disabled_blueprint("slack_webhook", "SLACK_TOKEN and SLACK_SIGNING_SECRET")
-        blueprint = super().blueprint(redacting(on_new_message))
+        blueprint = super().blueprint(guarded(on_new_message))
         seen: dict[str, float] = {}
 
         @blueprint.middleware("request")
@@ -394,7 +475,7 @@ class TelegramInput(RasaTelegramInput):
             return disabled_blueprint("telegram_webhook", "TELEGRAM_TOKEN")
         self._check_configuration()
         client = self.get_output_channel()
-        blueprint = super().blueprint(redacting(start_is_greeting(on_new_message)))
+        blueprint = super().blueprint(guarded(start_is_greeting(on_new_message)))
         pending: set[asyncio.Task[None]] = set()
 
         @blueprint.middleware("request")

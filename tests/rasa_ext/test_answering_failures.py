@@ -1,0 +1,63 @@
+"""A message is never left without an answer: failures get an apology and how to reach a person."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from rasa_ext.channels import answering_failures, guarded
+
+
+def run(handler, text: str = "I got a CP504") -> list[str]:  # type: ignore[no-untyped-def]
+    out = CollectingOutputChannel()
+    asyncio.run(handler(UserMessage(text, out, "person-1", input_channel="rest")))
+    return [m.get("text", "") for m in out.messages]
+
+
+def test_an_exception_becomes_an_apology_with_a_way_to_a_person(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(_: UserMessage) -> None:
+        raise ConnectionError("database is down")
+
+    with caplog.at_level(logging.ERROR):
+        said = run(answering_failures(broken), "my ssn is 123-45-6789")
+    assert said[0].startswith("Sorry, something went wrong on our side")
+    assert "Taxpayer Advocate Service" in said[1]  # no firm configured: free help
+    assert "database is down" in caplog.text
+    assert "my ssn" not in caplog.text
+
+
+def test_a_turn_without_any_reply_gets_the_apology() -> None:
+    async def silent(_: UserMessage) -> None:
+        return None
+
+    said = run(answering_failures(silent))
+    assert said[0].startswith("Sorry, something went wrong")
+
+
+def test_a_normal_turn_is_untouched() -> None:
+    async def answers(message: UserMessage) -> str:
+        await message.output_channel.send_response("person-1", {"text": "CP504 is ..."})
+        return "done"
+
+    assert run(answering_failures(answers)) == ["CP504 is ..."]
+
+
+def test_the_firm_contacts_are_given_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noticebot.settings import get_settings
+
+    monkeypatch.setenv("FIRM_NAME", "Example Tax Help")
+    monkeypatch.setenv("FIRM_BOOKING_URL", "https://example.org/book")
+    get_settings.cache_clear()
+    try:
+        async def broken(_: UserMessage) -> None:
+            raise TimeoutError
+
+        said = run(guarded(broken))
+    finally:
+        get_settings.cache_clear()
+    assert "Example Tax Help" in said[1] and "https://example.org/book" in said[1]
