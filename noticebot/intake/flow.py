@@ -39,6 +39,13 @@ _NAME_LEAD_RE = re.compile(
     r"call\s+me|you\s+can\s+call\s+me)\s+)",
     re.IGNORECASE,
 )
+# Answers that are words of the conversation, not a name or a time ("skip" is nobody's name
+# here; "yes" to "when is a good time?" says nothing): the question is asked again.
+NOT_A_NAME = frozenset({
+    "skip", "yes", "yeah", "yep", "no", "nope", "ok", "okay", "sure", "none", "n/a", "na",
+    "hi", "hello", "hey", "thanks", "thank you", "anything", "whatever", "idk", "i don't know",
+})
+NOT_A_TIME = frozenset({"yes", "yeah", "yep", "y", "ok", "okay", "sure", "fine"})
 _NAME_CHARS_RE = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]*)*$")
 _WORD_RE = re.compile(r"[a-z']+")
 
@@ -62,6 +69,8 @@ def read_name(text: str | None) -> str | None:
         return None
     candidate = _NAME_LEAD_RE.sub("", text.strip()).strip(" .,!")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_stop(candidate):
+        return None
+    if _words(candidate) in NOT_A_NAME:
         return None
     if not _NAME_CHARS_RE.match(candidate):
         return None
@@ -102,6 +111,8 @@ def read_time(text: str | None) -> str | None:
         return None
     if _words(cleaned) in {_words(p) for p in NO_PREFERENCE_PHRASES}:
         return NO_PREFERENCE
+    if _words(cleaned) in NOT_A_TIME:
+        return None
     if len(cleaned) > MAX_TIME_LENGTH:
         return None
     return cleaned

@@ -167,3 +167,13 @@ def test_a_repeated_submit_says_updated_with_the_same_payload() -> None:
 def test_failure_apologizes_then_offers_a_person() -> None:
     replies = failed_replies(FirmProfile())
     assert [r.response for r in replies] == ["utter_intake_failed", "utter_offer_human_neutral"]
+
+
+@pytest.mark.parametrize("answer", ["skip", "Yes", "no", "ok.", "thanks", "Hello!"])
+def test_conversation_words_are_not_taken_for_a_name(answer: str) -> None:
+    assert read_name(answer) is None
+
+
+@pytest.mark.parametrize("answer", ["yes", "OK", "sure!"])
+def test_a_bare_yes_is_not_a_time(answer: str) -> None:
+    assert read_time(answer) is None
