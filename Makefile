@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run test test-unit test-nlu test-stories lint bench kb clean
+.PHONY: help install train run run-scaled test test-unit test-nlu test-stories lint bench kb clean
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ $(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
 
 run: install train ## Start the action server, the Rasa server and the chat page (127.0.0.1:5055, :5005, :8080); Ctrl-C stops all
 	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run.sh
+
+run-scaled: install train ## Two Rasa + two action servers behind nginx, PostgreSQL tracker store, Redis lock store (docs/deploy.md)
+	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run_scaled.sh
 
 test: install ## Every test: lint, unit, data validation, held-out NLU (>= 90%), test stories, end to end
 	$(MAKE) --no-print-directory lint

@@ -21,6 +21,7 @@ from noticebot.cliargs import OneLineParser, UsageError, iso_date
 from noticebot.intake.cases import STATUSES, Case, current_urgency
 from noticebot.intake.db import (
     SchemaNotReady,
+    create_database_if_missing,
     make_engine,
     make_session_factory,
     mask_url,
@@ -208,6 +209,8 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_migrate(args: argparse.Namespace, ctx: Context) -> int:
     """Create or upgrade the cases table (``alembic upgrade head`` without alembic.ini)."""
+    if args.create_database and create_database_if_missing(ctx.url):
+        print(f"created the database {mask_url(ctx.url)}")
     upgrade(ctx.url)
     print(f"the case store at {mask_url(ctx.url)} is migrated")
     return 0
@@ -248,6 +251,8 @@ def build_parser() -> OneLineParser:
     purge.set_defaults(func=cmd_purge)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the cases table")
+    migrate.add_argument("--create-database", action="store_true",
+                         help="PostgreSQL: create the database first when it does not exist")
     migrate.set_defaults(func=cmd_migrate)
     return parser
 

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
@@ -126,3 +126,28 @@ def current_revision(url: str) -> str | None:
             return context.get_current_revision()
     finally:
         engine.dispose()
+
+
+def create_database_if_missing(url: str) -> bool:
+    """Create the PostgreSQL database ``url`` names when it does not exist (connecting to the
+    server's ``postgres`` database as the same user); True when it was created. SQLite files
+    are created on first use, so nothing is done for them."""
+    target = make_url(url)
+    if not target.drivername.startswith("postgresql") or not target.database:
+        return False
+    admin = create_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True
+    )
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            ).first()
+            if exists:
+                return False
+            quoted = connection.dialect.identifier_preparer.quote(target.database)
+            connection.execute(text(f"CREATE DATABASE {quoted}"))
+            return True
+    finally:
+        admin.dispose()
