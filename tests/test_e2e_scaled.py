@@ -1,0 +1,251 @@
+"""Faults on the scaled profile (scripts/run_scaled.sh): two Rasa servers and two action servers
+behind nginx, conversations in PostgreSQL, locks in Redis.
+
+PostgreSQL and Redis are reached through a local TCP proxy (``tests/tcp_proxy.py``) so a test
+can make them "go away" and come back without touching the real servers. Kept short: one stack
+for the module, a few messages per fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+from e2e_servers import STARTUP_SECONDS, free_port, say, texts
+from tcp_proxy import TcpProxy
+
+from noticebot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "scaled-" + uuid.uuid4().hex
+APOLOGY = "something went wrong on our side"
+VENV_PATH = f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"
+
+
+@dataclass
+class Scaled:
+    """The running profile: the load balancer's URL, each server's port, the two proxies."""
+
+    base: str
+    rasa_ports: list[int]
+    action_ports: list[int]
+    postgres: TcpProxy
+    redis: TcpProxy
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes]
+    restarted: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def pid_listening_on(port: int) -> int:
+    """The process of ours that serves ``port`` (by its command line)."""
+    found = subprocess.run(["pgrep", "-f", "--", f"--port {port}( |$)"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    assert found, f"no process serves port {port}"
+    return int(found[0])
+
+
+def wait_until(check: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    pytest.fail(f"{what} not within {seconds}s")
+
+
+def notice_message(days_ago: int = 3) -> str:
+    day = dt.date.today() - dt.timedelta(days=days_ago)
+    return f"I got an LT11 dated {day:%B} {day.day}, {day.year}"
+
+
+def stored_user_texts(scaled: Scaled, rasa_port: int, sender: str) -> list[str]:
+    response = requests.get(f"http://127.0.0.1:{rasa_port}/conversations/{sender}/tracker",
+                            params={"token": TOKEN}, timeout=30)
+    response.raise_for_status()
+    return [e.get("text") for e in response.json()["events"] if e.get("event") == "user"]
+
+
+@pytest.fixture(scope="module")
+def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
+    folder = tmp_path_factory.mktemp("scaled")
+    name = f"noticebot_scaled_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT", future=True)
+    admin_url = sa.engine.make_url(postgres_admin_url)
+    postgres = TcpProxy(admin_url.host or "127.0.0.1", admin_url.port or 5432)
+    redis = TcpProxy("127.0.0.1", 6379)
+    database_url = admin_url.set(port=postgres.port, database=name).render_as_string(
+        hide_password=False)
+    rasa_ports, action_ports = [free_port(), free_port()], [free_port(), free_port()]
+    lb_port, action_lb_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "PATH": VENV_PATH,
+        "RASA_PORT": str(lb_port),
+        "ACTION_PORT": str(action_lb_port),
+        "WEB_PORT": str(free_port()),
+        "RASA_SERVER_PORTS": " ".join(map(str, rasa_ports)),
+        "ACTION_SERVER_PORTS": " ".join(map(str, action_ports)),
+        "DATABASE_URL": database_url,
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(redis.port),
+        "REDIS_DB": "3",
+        "SCALED_RUN_DIR": str(folder / "run"),
+        "NGINX_ACCESS_LOG": "off",
+        "RASA_AUTH_TOKEN": TOKEN,
+    }
+    log_path = folder / "run.log"
+    with log_path.open("a") as log:
+        process = subprocess.Popen([str(PROJECT_ROOT / "scripts" / "run_scaled.sh")],
+                                   cwd=PROJECT_ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    scaled = Scaled(f"http://127.0.0.1:{lb_port}", rasa_ports, action_ports, postgres, redis,
+                    env, log_path, process)
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"run_scaled.sh exited early:\n{scaled.log()[-3000:]}")
+        return all(requests.get(f"http://127.0.0.1:{p}/", timeout=2).ok for p in rasa_ports) \
+            and all(requests.get(f"http://127.0.0.1:{p}/health", timeout=2).ok
+                    for p in action_ports) \
+            and requests.get(f"{scaled.base}/", timeout=2).ok
+
+    try:
+        wait_until(ready, STARTUP_SECONDS * 2, "the scaled profile")
+        yield scaled
+    finally:
+        for server in scaled.restarted:
+            server.terminate()
+            server.wait(timeout=30)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        postgres.close()
+        redis.close()
+        with admin.connect() as connection:
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name})
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def test_both_rasa_servers_share_one_conversation(scaled: Scaled) -> None:
+    sender = "scaled-" + uuid.uuid4().hex[:8]
+    first = f"http://127.0.0.1:{scaled.rasa_ports[0]}"
+    second = f"http://127.0.0.1:{scaled.rasa_ports[1]}"
+    assert "LT11" in texts(say(first, sender, notice_message()))
+    # The other server goes on where the first stopped: the tracker is in PostgreSQL.
+    assert "pay the full amount" in texts(say(second, sender, "yes"))
+
+
+def test_a_killed_rasa_server_loses_nothing(scaled: Scaled) -> None:
+    sender = "killed-" + uuid.uuid4().hex[:8]
+    sent = [notice_message(), "yes"]
+    for message in sent:
+        assert texts(say(scaled.base, sender, message))
+    os.kill(pid_listening_on(scaled.rasa_ports[0]), signal.SIGKILL)
+    time.sleep(1)
+    for message in ["no", "no"]:
+        replies = say(scaled.base, sender, message)  # nginx moves on to the other server
+        assert APOLOGY not in texts(replies)
+        sent.append(message)
+    assert "work out a way to pay over time" in texts(replies)
+    assert stored_user_texts(scaled, scaled.rasa_ports[1], sender) == sent
+
+
+def test_action_servers_down_get_an_apology_then_conversations_go_on(scaled: Scaled) -> None:
+    sender = "actions-" + uuid.uuid4().hex[:8]
+    for port in scaled.action_ports:
+        os.kill(pid_listening_on(port), signal.SIGTERM)
+    wait_until(lambda: not any(_answers(f"http://127.0.0.1:{p}/health")
+                               for p in scaled.action_ports), 30, "action servers stopped")
+    response = requests.post(f"{scaled.base}/webhooks/rest/webhook", timeout=60,
+                             json={"sender": sender, "message": notice_message()})
+    assert response.status_code == 200
+    said = texts(response.json())
+    assert APOLOGY in said
+    assert "Taxpayer Advocate Service" in said  # how to reach a person (no firm configured)
+    assert "Traceback" not in said
+
+    port = scaled.action_ports[0]
+    server = subprocess.Popen(["rasa", "run", "actions", "--actions", "actions", "--port",
+                               str(port)], cwd=PROJECT_ROOT,
+                              env={**scaled.env, "SANIC_HOST": "127.0.0.1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scaled.restarted.append(server)
+    wait_until(lambda: _answers(f"http://127.0.0.1:{port}/health"), 120, "action server back")
+    time.sleep(11)  # nginx retries a failed server after fail_timeout (10 s)
+    said = texts(say(scaled.base, sender, notice_message(days_ago=4)))
+    assert APOLOGY not in said
+    assert "Collection Due Process" in said
+
+
+@pytest.mark.parametrize("service", ["postgres", "redis"])
+def test_a_store_going_away_mid_run_gets_an_apology_then_conversations_go_on(
+    scaled: Scaled, service: str,
+) -> None:
+    proxy: TcpProxy = getattr(scaled, service)
+    sender = f"{service}-" + uuid.uuid4().hex[:8]
+    assert "LT11" in texts(say(scaled.base, sender, notice_message()))
+    before = len(scaled.log())
+    proxy.cut()
+    try:
+        response = requests.post(f"{scaled.base}/webhooks/rest/webhook", timeout=90,
+                                 json={"sender": sender, "message": "yes"})
+        assert response.status_code == 200
+        assert APOLOGY in texts(response.json())
+    finally:
+        proxy.restore()
+    assert "the person was told" in scaled.log()[before:]
+    # Back: the conversation goes on (a pooled connection broken by the cut may fail once).
+    for _attempt in range(3):
+        said = texts(say(scaled.base, sender, "yes"))
+        if APOLOGY not in said:
+            break
+    assert "pay the full amount" in said
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("DATABASE_URL", "postgresql://postgres@127.0.0.1:{port}/noticebot"),
+    ("REDIS_PORT", "{port}"),
+])
+def test_an_unreachable_store_at_start_is_named(tmp_path: Path, variable: str,
+                                                value: str) -> None:
+    closed = free_port()
+    env = {**os.environ, "PATH": VENV_PATH, "SCALED_RUN_DIR": str(tmp_path),
+           variable: value.format(port=closed)}
+    result = subprocess.run([str(PROJECT_ROOT / "scripts" / "run_scaled.sh")], cwd=PROJECT_ROOT,
+                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    named = "DATABASE_URL" if variable == "DATABASE_URL" else "REDIS_PORT"
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
