@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run run-scaled test test-unit test-nlu test-stories lint bench kb clean
+.PHONY: help install train run run-scaled bench-load test test-unit test-nlu test-stories lint bench kb clean
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -71,6 +71,11 @@ lint: install ## ruff and mypy
 bench: install train ## Print retrieval latency, then conversation latency, training time and memory
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/conversation.py
+
+bench-load: install ## With `make run-scaled` running: 200 x 10 conversations through nginx vs one Rasa server
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/noticebot}" $(BIN)/python bench/load.py \
+	  --url http://127.0.0.1:$${RASA_PORT:-5005} --compare-url http://127.0.0.1:$$(( $${RASA_PORT:-5005} + 1 )) \
+	  --conversations $${CONVERSATIONS:-200} --turns $${TURNS:-10}
 
 kb: install ## Build the knowledge index (catalog plus DOCS=folder of articles, if given)
 	$(BIN)/kb build $(if $(DOCS),$(DOCS),)
