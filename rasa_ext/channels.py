@@ -47,6 +47,13 @@ from noticebot.handoff import handoff_replies
 from noticebot.notices import Reply
 from noticebot.privacy import REDACTED_METADATA_KEY, redact
 from noticebot.settings import PROJECT_ROOT, get_settings
+from rasa_ext.input_checks import (
+    RestMessage,
+    rest_message,
+    socketio_message_problem,
+    socketio_session_data,
+    without_control_characters,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -159,20 +166,47 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
 
 
 def redacting(on_new_message: OnNewMessage) -> OnNewMessage:
-    """Wrap a channel's callback so every message is redacted before it goes on."""
+    """Wrap a channel's callback so every message loses its control characters and sensitive
+    numbers before it goes on."""
 
     async def handler(message: UserMessage) -> Any:
+        if message.text:
+            message.text = without_control_characters(message.text)
         return await on_new_message(redact_message(message))
 
     return handler
 
 
+def is_webhook(request: Request) -> bool:
+    """A POST to a channel's ``/webhook`` route (with or without a trailing slash)."""
+    return request.method == "POST" and request.path.rstrip("/").endswith("/webhook")
+
+
 class RestInput(RasaRestInput):
-    """Rasa's REST channel (``/webhooks/rest/webhook``) with redaction."""
+    """Rasa's REST channel (``/webhooks/rest/webhook``) with redaction and a checked body.
+
+    A body that is not a JSON object with a ``sender`` and a ``message`` string (see
+    ``rasa_ext.input_checks.rest_message``) gets a 400 saying what is wrong and reaches nothing;
+    Rasa's own handler would answer some of them with a 500 and file others under a shared
+    ``default`` conversation.
+    """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """The parent's routes, fed through the redacting callback."""
-        return super().blueprint(guarded(on_new_message))
+        """The parent's routes behind the body check, fed through the redacting callback."""
+        blueprint = super().blueprint(guarded(on_new_message))
+
+        @blueprint.middleware("request")
+        async def refuse_malformed(request: Request) -> HTTPResponse | None:
+            if not is_webhook(request):
+                return None
+            checked = rest_message(request.body)
+            if not isinstance(checked, RestMessage):
+                logger.warning("Refused a REST message: %s.", checked)
+                return response.json({"error": checked}, status=HTTPStatus.BAD_REQUEST)
+            request.parsed_json = checked.body  # the parent's handler reads it as request.json
+            return None
+
+        return blueprint
 
 
 def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -251,7 +285,33 @@ class SocketIOInput(RasaSocketIOInput):
                 message.output_channel = SocketIOOutput(out.sio, out.bot_message_evt)
             return await answered(message)
 
-        return super().blueprint(redacting(with_cards))
+        blueprint = super().blueprint(redacting(with_cards))
+        self._check_events()
+        return blueprint
+
+    def _check_events(self) -> None:
+        """Put a check of the data in front of the parent's ``user_uttered`` and
+        ``session_request`` handlers: malformed data is logged in one line and ignored (a
+        message) or answered with a new session (a session request), never an exception."""
+        handlers = self.sio.handlers[self.namespace or "/"]
+        handle_message = handlers[self.user_message_evt]
+        session_request = handlers["session_request"]
+
+        async def checked_message(sid: str, *args: Any) -> None:
+            problem = socketio_message_problem(args, self.metadata_key, self.session_persistence)
+            if problem:
+                logger.warning("Ignored a Socket.IO %s event: %s.", self.user_message_evt, problem)
+                return
+            await handle_message(sid, args[0])
+
+        async def checked_session_request(sid: str, *args: Any) -> None:
+            data, problem = socketio_session_data(args)
+            if problem:
+                logger.warning("A Socket.IO session_request got a new session: %s.", problem)
+            await session_request(sid, data)
+
+        handlers[self.user_message_evt] = checked_message
+        handlers["session_request"] = checked_session_request
 
     def get_output_channel(self) -> OutputChannel | None:
         """The output used by Rasa's HTTP API when it sends to this channel."""
