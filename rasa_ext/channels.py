@@ -203,7 +203,8 @@ class RestInput(RasaRestInput):
             if not isinstance(checked, RestMessage):
                 logger.warning("Refused a REST message: %s.", checked)
                 return response.json({"error": checked}, status=HTTPStatus.BAD_REQUEST)
-            request.parsed_json = checked.body  # the parent's handler reads it as request.json
+            # The parent's handler reads the cleaned body as request.json.
+            request.parsed_json = checked.body  # type: ignore[assignment]
             return None
 
         return blueprint
