@@ -36,6 +36,8 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UB
 
 fail() { echo "run-scaled: $*" >&2; exit 2; }
 
+compgen -G "models/*.tar.gz" >/dev/null \
+  || fail "no trained model in models/: run \`make train\` (or start this with \`make run-scaled\`)."
 [[ "$DATABASE_URL" == postgresql* ]] \
   || fail "DATABASE_URL must name a PostgreSQL database: several Rasa servers cannot share SQLite."
 api_auth=()
@@ -113,6 +115,17 @@ pids+=("$nginx_pid")
 python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
 pids+=($!)
 
+# A Rasa server answers HTTP before its model is loaded; /status says 409 until it is.
+echo "run-scaled: waiting for the Rasa servers to load the model..."
+for port in "${rasa_ports[@]}"; do
+  for _ in $(seq 1 240); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/status?token=${RASA_AUTH_TOKEN:-}" || true)"
+    [[ "$code" == 200 ]] && break
+    sleep 0.5
+  done
+  [[ "$code" == 200 ]] || fail "the Rasa server on :$port did not load the model within 120 s (see above)."
+done
+
 database="$(python -c 'import os; from noticebot.intake.db import mask_url; print(mask_url(os.environ["DATABASE_URL"]))')"
 echo "Scaled assistant: load balancer on http://$HOST:$RASA_PORT (Rasa servers on" \
      "${rasa_ports[*]}, action servers on ${action_ports[*]} behind :$ACTION_PORT), chat page on" \
@@ -129,7 +142,7 @@ while ((${#running[@]})); do
   wait -n -p exited "${running[@]}"
   status=$?
   set -e
-  [[ -z "$exited" ]] && break
+  [[ -z "${exited:-}" ]] && break
   remaining=()
   for pid in "${running[@]}"; do [[ "$pid" != "$exited" ]] && remaining+=("$pid"); done
   running=("${remaining[@]}")

@@ -123,7 +123,9 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     def ready() -> bool:
         if process.poll() is not None:
             pytest.fail(f"run_scaled.sh exited early:\n{scaled.log()[-3000:]}")
-        return all(requests.get(f"http://127.0.0.1:{p}/", timeout=2).ok for p in rasa_ports) \
+        # /status is 409 until the server has loaded its model.
+        return all(requests.get(f"http://127.0.0.1:{p}/status", params={"token": TOKEN},
+                                timeout=2).ok for p in rasa_ports) \
             and all(requests.get(f"http://127.0.0.1:{p}/health", timeout=2).ok
                     for p in action_ports) \
             and requests.get(f"{scaled.base}/", timeout=2).ok
