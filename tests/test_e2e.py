@@ -25,6 +25,18 @@ def server(channel_stack) -> Iterator[str]:  # type: ignore[no-untyped-def]
 _say = say
 
 
+def test_greeting_buttons_carry_their_entity_and_log_no_error(channel_stack) -> None:  # type: ignore[no-untyped-def]
+    # Rasa fills {placeholders} in button payloads; the domain doubles the braces of the JSON
+    # entities so that it leaves them alone instead of logging an ERROR for every greeting.
+    stack, _ = channel_stack
+    before = len(stack.log())
+    replies = _say(stack.base, "e2e-greeting", "hello")
+    buttons = [b for r in replies for b in r.get("buttons", [])]
+    assert {"title": "LT11", "payload": '/report_notice{"notice_code": "LT11"}'} in buttons
+    assert all("{{" not in b["payload"] for b in buttons)
+    assert "interpolator" not in stack.log()[before:]
+
+
 def test_reported_notice_is_explained_with_a_summary_card(server: str) -> None:
     replies = _say(server, "e2e-cp504", "I got a CP504")
     texts = " ".join(r.get("text", "") for r in replies)
