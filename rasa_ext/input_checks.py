@@ -22,6 +22,9 @@ MAX_SENDER_CHARS = 255
 MAX_NESTING = 32
 # Kept from the control characters: line breaks and tabs mean something in a message.
 KEPT_CONTROLS = frozenset("\n\t")
+# Unicode categories no message needs: control characters, and lone surrogates (JSON's "\ud800"
+# parses to one; it cannot be encoded as UTF-8, so PostgreSQL would refuse the row).
+UNUSABLE = frozenset({"Cc", "Cs"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,8 @@ def sender_problem(sender: Any, field: str) -> str | None:
         return f"'{field}' must be a non-empty string naming the conversation"
     if len(sender) > MAX_SENDER_CHARS:
         return f"'{field}' must be at most {MAX_SENDER_CHARS} characters"
-    if any(unicodedata.category(char) == "Cc" for char in sender):
-        return f"'{field}' must not contain control characters"
+    if any(unicodedata.category(char) in UNUSABLE for char in sender):
+        return f"'{field}' must not contain control characters or lone surrogates"
     return None
 
 
@@ -143,7 +146,8 @@ def socketio_session_data(args: tuple[Any, ...]) -> tuple[dict[str, Any], str | 
 
 
 def without_control_characters(text: str) -> str:
-    """``text`` without control characters (NUL, escape, DEL, C1 ...), line breaks and tabs kept.
+    """``text`` without control characters (NUL, escape, DEL, C1 ...) and lone surrogates, line
+    breaks and tabs kept.
 
     They carry no meaning in a message, and PostgreSQL refuses a NUL in a text column (a name
     given during intake, say).
@@ -152,5 +156,5 @@ def without_control_characters(text: str) -> str:
         return text
     return "".join(
         char for char in text
-        if char in KEPT_CONTROLS or unicodedata.category(char) != "Cc"
+        if char in KEPT_CONTROLS or unicodedata.category(char) not in UNUSABLE
     )

@@ -55,7 +55,8 @@ FRAGMENTS = [
     "I got a CP504",
 ]
 # Code point ranges: Latin (with Latin-1), Cyrillic, Arabic, CJK, combining marks, emoji and
-# their joiners/selectors, bidi controls. No surrogates: they are not valid JSON text.
+# their joiners/selectors, bidi controls. No surrogates here (raw, they cannot be sent as UTF-8);
+# their JSON escapes ("\\ud800") are explicit examples below.
 SCRIPTS = [(0x20, 0x7E), (0xA0, 0xFF), (0x400, 0x4FF), (0x600, 0x6FF), (0x4E00, 0x9FFF),
            (0x300, 0x36F), (0x1F300, 0x1FAFF), (0x200B, 0x200F), (0xFE00, 0xFE0F),
            (0x202A, 0x202E)]
@@ -150,10 +151,20 @@ class LogWatch:
     def mark(self) -> None:
         self.offset = self.stack.log_path.stat().st_size
 
-    def since(self) -> str:
+    def since(self, tail: int | None = 4000) -> str:
+        """What was logged since ``mark()``: its last ``tail`` characters, or all of it."""
         with self.stack.log_path.open("rb") as log:
             log.seek(self.offset)
-            return log.read().decode(errors="replace")[-4000:]
+            logged = log.read().decode(errors="replace")
+        return logged[-tail:] if tail else logged
+
+    def assert_no_traceback(self) -> None:
+        """Nothing the servers logged since ``mark()`` is a traceback."""
+        logged = self.since(tail=None)
+        for marker in TRACEBACK_MARKERS:
+            where = logged.find(marker)
+            context = logged[max(0, where - 1500):][:4000]
+            assert where < 0, f"the servers logged a traceback: {context}"
 
 
 def post(stack: Stack, body: bytes, kind: str) -> requests.Response:
@@ -201,6 +212,7 @@ def test_rest_answers_hostile_text_with_a_json_list(stack: Stack) -> None:
     @example(text=CONTROL + " CP504 " + CONTROL, ascii_only=False)
     @example(text=MIXED_SCRIPTS, ascii_only=False)
     @example(text=EMOJI, ascii_only=False)
+    @example(text="CP504 \ud800 dated \udfff today", ascii_only=True)  # lone surrogates, escaped
     @example(text=" ".join(FRAGMENTS[:3]), ascii_only=True)
     def check(text: str, ascii_only: bool) -> None:
         sender = f"bad-input-{uuid.uuid4().hex}"
@@ -214,9 +226,13 @@ def test_rest_answers_hostile_text_with_a_json_list(stack: Stack) -> None:
         assert all(isinstance(reply, dict) for reply in replies), replies
         assert all(reply.get("recipient_id") == sender for reply in replies), replies
         no_traceback(texts(replies))
+        log.assert_no_traceback()
 
+    whole = LogWatch(stack)
+    whole.mark()
     check()
     assert_still_answers(stack)
+    whole.assert_no_traceback()
 
 
 def test_rest_malformed_bodies_are_refused_with_a_400_saying_why(stack: Stack) -> None:
@@ -239,6 +255,7 @@ def test_rest_malformed_bodies_are_refused_with_a_400_saying_why(stack: Stack) -
              + b'{"a": ' * 5000 + b"1" + b"}" * 5000 + b"}")
     @example(body=json.dumps({"sender": "s" * 300, "message": "hi"}).encode())
     @example(body=json.dumps({"sender": "nul\x00", "message": "hi"}).encode())
+    @example(body=b'{"sender": "surrogate\\ud800", "message": "hi"}')
     def check(body: bytes) -> None:
         log.mark()
         response = post(stack, body, "rest malformed")
@@ -246,9 +263,13 @@ def test_rest_malformed_bodies_are_refused_with_a_400_saying_why(stack: Stack) -
         assert response.status_code == 400, (body[:300], response.status_code, response.text,
                                               log.since())
         assert isinstance(response.json().get("error"), str), response.text
+        log.assert_no_traceback()
 
+    whole = LogWatch(stack)
+    whole.mark()
     check()
     assert_still_answers(stack)
+    whole.assert_no_traceback()
 
 
 # ------------------------------------------------------------------------------ Socket.IO
@@ -341,9 +362,13 @@ def test_socketio_answers_hostile_text_and_stays_usable(
         assert any(event == "bot_uttered" for event, _ in events), (
             f"no reply within {REQUEST_SECONDS}s", events, log.since())
         no_traceback(events_text(events))
+        log.assert_no_traceback()
 
+    whole = LogWatch(stack)
+    whole.mark()
     check()
     assert_connection_still_answers(socket_session)
+    whole.assert_no_traceback()
 
 
 MALFORMED_EVENT_WAIT = 1.5
@@ -356,7 +381,7 @@ malformed_user_uttered = st.one_of(
 
 
 def test_socketio_malformed_events_carry_no_traceback_and_connection_stays_usable(
-        socket_session: SocketSession) -> None:
+        stack: Stack, socket_session: SocketSession) -> None:
     """Malformed events may go unanswered (there is no status to return), but nothing that comes
     back carries a traceback and the connection keeps working."""
 
@@ -373,5 +398,8 @@ def test_socketio_malformed_events_carry_no_traceback_and_connection_stays_usabl
         no_traceback(events_text(socket_session.since(start)))
         assert socket_session.client.connected
 
+    whole = LogWatch(stack)
+    whole.mark()
     check()
     assert_connection_still_answers(socket_session)
+    whole.assert_no_traceback()

@@ -77,6 +77,7 @@ def test_a_well_formed_rest_body_is_accepted_as_it_is(raw: bytes) -> None:
     (body(sender="  ", message="hi"), "'sender'"),
     (body(sender="s" * (MAX_SENDER_CHARS + 1), message="hi"), "at most 255"),
     (body(sender="a\x00b", message="hi"), "control characters"),
+    (b'{"sender": "a\\ud800b", "message": "hi"}', "lone surrogates"),  # valid JSON escape
     (body(sender="a"), "'message'"),
     (body(sender="a", message=["hi"]), "'message'"),
     (body(sender="a", message=None), "'message'"),
@@ -128,6 +129,7 @@ def test_socketio_message_data(args: tuple[Any, ...], persistence: bool,
     (({"session_id": {"a": 1}},), {}, True),
     (({"session_id": "s" * 300},), {}, True),
     (({"session_id": "a\x00"},), {}, True),
+    (({"session_id": "a\ud800"},), {}, True),
 ])
 def test_socketio_session_request_keeps_a_usable_id_or_asks_for_a_new_one(
         args: tuple[Any, ...], data: dict[str, Any], refused: bool) -> None:
@@ -141,6 +143,7 @@ def test_socketio_session_request_keeps_a_usable_id_or_asks_for_a_new_one(
     ("line one\nline two\tcol", "line one\nline two\tcol"),
     ("CP\x00504\x1b[31m\x7f", "CP504[31m"),
     ("a\x85b\x9fc", "abc"),  # C1 controls
+    ("CP504 \ud83d dated \udc00today", "CP504  dated today"),  # lone surrogates
     ("\U0001F468\u200d\U0001F469 \u202eevil\u202c e\u0301", "\U0001F468\u200d\U0001F469 "
      "\u202eevil\u202c e\u0301"),  # joiners, bidi marks and combining marks are not controls
 ])
