@@ -36,6 +36,7 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UB
 
 fail() { echo "run-scaled: $*" >&2; exit 2; }
 
+command -v curl >/dev/null || fail "curl is needed to check that the servers are up (apt-get install curl)."
 compgen -G "models/*.tar.gz" >/dev/null \
   || fail "no trained model in models/: run \`make train\` (or start this with \`make run-scaled\`)."
 [[ "$DATABASE_URL" == postgresql* ]] \
@@ -79,7 +80,7 @@ python - "$RUN_DIR/nginx.conf" <<PY
 import sys
 text = open("deploy/nginx.conf.template").read()
 for key, value in {
-    "@RUN_DIR@": "$RUN_DIR", "@ACCESS_LOG@": "$ACCESS_LOG", "@HOST@": "$HOST",
+    "@RUN_DIR@": "$RUN_DIR", "@ACCESS_LOG@": "$ACCESS_LOG", "@HOST@": "[$HOST]" if ":" in "$HOST" else "$HOST",
     "@LB_PORT@": "$RASA_PORT", "@ACTIONS_PORT@": "$ACTION_PORT",
     "@RASA_SERVERS@": """$(servers "${rasa_ports[@]}")""",
     "@ACTION_SERVERS@": """$(servers "${action_ports[@]}")""",
@@ -87,7 +88,11 @@ for key, value in {
     text = text.replace(key, value)
 open(sys.argv[1], "w").write(text)
 PY
-"$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" 2>&1 | grep -v "could not open error log file" >&2 || true
+# (nginx -t also complains that it cannot open the default error log before it reads ours.)
+if ! checked="$("$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" 2>&1)"; then
+  grep -v "could not open error log file" <<< "$checked" >&2 || true
+  fail "nginx refuses the configuration rendered in $RUN_DIR/nginx.conf (see above)."
+fi
 
 pids=()
 stop() {
@@ -98,7 +103,9 @@ stop() {
     wait "${pids[@]}" 2>/dev/null || true
   fi
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
 
 for port in "${action_ports[@]}"; do
   SANIC_HOST=127.0.0.1 rasa run actions --actions actions --port "$port" &
@@ -115,7 +122,8 @@ pids+=("$nginx_pid")
 python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
 pids+=($!)
 
-# A Rasa server answers HTTP before its model is loaded; /status says 409 until it is.
+# A Rasa server whose model failed to load still serves HTTP but drops every message; /status
+# says 409 until a model is loaded.
 echo "run-scaled: waiting for the Rasa servers to load the model..."
 for port in "${rasa_ports[@]}"; do
   for _ in $(seq 1 240); do
