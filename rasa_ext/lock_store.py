@@ -32,9 +32,8 @@ class GivesUpWhenItsTicketExpires(LockStore):
             lock = self.get_lock(conversation_id)
             if not lock:
                 break
-            if not lock.is_locked(ticket):
+            if not lock.is_locked(ticket):  # (which drops the expired tickets)
                 return lock
-            lock.remove_expired_tickets()
             if all(issued.number != ticket for issued in lock.tickets):
                 logger.error("A message waited longer than its lock's lifetime "
                              "(TICKET_LOCK_LIFETIME) for its conversation; it is not processed.")

@@ -37,8 +37,6 @@ APOLOGY = "something went wrong on our side"
 # conversation whose server died holding its lock goes on within the test's patience).
 LOCK_LIFETIME = 15
 REDIS_DB = 3
-CHANNEL_VARIABLES = ["SLACK_TOKEN", "SLACK_SIGNING_SECRET", "TELEGRAM_TOKEN",
-                     "TELEGRAM_BOT_USERNAME", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN"]
 VENV_PATH = f"{PROJECT_ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"
 
 
@@ -64,17 +62,28 @@ class Scaled:
         return requests.get(f"http://127.0.0.1:{port}/status", params={"token": TOKEN},
                             timeout=2).ok
 
-    def restart_rasa(self, index: int) -> None:
-        """Start Rasa server ``index`` again on its port as run_scaled.sh does; wait for it."""
-        port = self.rasa_ports[index]
-        env = {**self.env, **{name: os.environ.get(name, "") for name in CHANNEL_VARIABLES},
-               "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.env['ACTION_PORT']}/webhook"}
+    def start_again(self, launch: Launch) -> None:
+        """Start a server of the profile again as run_scaled.sh had started it."""
         self.restarted.append(subprocess.Popen(
-            ["rasa", "run", "--model", "models", "--enable-api", "--interface", "127.0.0.1",
-             "--port", str(port), "--endpoints", "endpoints.scaled.yml", "--credentials",
-             "credentials.yml", "--auth-token", TOKEN],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_until(lambda: self.rasa_ready(port), STARTUP_SECONDS, f"Rasa server :{port} back")
+            launch.argv, cwd=launch.cwd, env=launch.env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How a running process was started: command line, environment and folder (/proc)."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+
+
+def launch_of(pid: int) -> Launch:
+    proc = Path(f"/proc/{pid}")
+    argv = proc.joinpath("cmdline").read_bytes().rstrip(b"\0").decode().split("\0")
+    environ = proc.joinpath("environ").read_bytes().decode(errors="surrogateescape")
+    env = dict(item.split("=", 1) for item in environ.split("\0") if "=" in item)
+    return Launch(argv, env, os.readlink(proc / "cwd"))
 
 
 def pid_listening_on(port: int) -> int:
@@ -203,7 +212,9 @@ def test_a_killed_rasa_server_loses_nothing(scaled: Scaled) -> None:
     sent = [notice_message(), "yes"]
     for message in sent:
         assert texts(say(scaled.base, sender, message))
-    os.kill(pid_listening_on(scaled.rasa_ports[0]), signal.SIGKILL)
+    victim = pid_listening_on(scaled.rasa_ports[0])
+    launch = launch_of(victim)
+    os.kill(victim, signal.SIGKILL)
     time.sleep(1)
     for message in ["no", "no"]:
         replies = say(scaled.base, sender, message)  # nginx moves on to the other server
@@ -211,7 +222,10 @@ def test_a_killed_rasa_server_loses_nothing(scaled: Scaled) -> None:
         sent.append(message)
     assert "work out a way to pay over time" in texts(replies)
     assert stored_user_texts(scaled, scaled.rasa_ports[1], sender) == sent
-    scaled.restart_rasa(0)  # for the next test; nginx takes it back after fail_timeout (10 s)
+    # Started again for the next test; nginx takes it back after fail_timeout (10 s).
+    scaled.start_again(launch)
+    port = scaled.rasa_ports[0]
+    wait_until(lambda: scaled.rasa_ready(port), STARTUP_SECONDS, f"Rasa server :{port} back")
 
 
 def test_a_rasa_server_killed_while_it_holds_a_message(scaled: Scaled) -> None:
@@ -257,6 +271,7 @@ def test_a_rasa_server_killed_while_it_holds_a_message(scaled: Scaled) -> None:
 
 def test_action_servers_down_get_an_apology_then_conversations_go_on(scaled: Scaled) -> None:
     sender = "actions-" + uuid.uuid4().hex[:8]
+    launch = launch_of(pid_listening_on(scaled.action_ports[0]))
     for port in scaled.action_ports:
         os.kill(pid_listening_on(port), signal.SIGTERM)
     wait_until(lambda: not any(_answers(f"http://127.0.0.1:{p}/health")
@@ -270,11 +285,7 @@ def test_action_servers_down_get_an_apology_then_conversations_go_on(scaled: Sca
     assert "Traceback" not in said
 
     port = scaled.action_ports[0]
-    server = subprocess.Popen(["rasa", "run", "actions", "--actions", "actions", "--port",
-                               str(port)], cwd=PROJECT_ROOT,
-                              env={**scaled.env, "SANIC_HOST": "127.0.0.1"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    scaled.restarted.append(server)
+    scaled.start_again(launch)
     wait_until(lambda: _answers(f"http://127.0.0.1:{port}/health"), 120, "action server back")
     time.sleep(11)  # nginx retries a failed server after fail_timeout (10 s)
     said = texts(say(scaled.base, sender, notice_message(days_ago=4)))
