@@ -1,15 +1,38 @@
-"""Spotting and removing SSNs, EINs, bank and card numbers before text is stored or logged."""
+"""Spotting and removing SSNs, EINs, bank and card numbers before text is stored or logged.
+
+A message goes through three steps:
+
+1. Normalize (``_Normalized``): Unicode spaces and dashes become " " and "-", invisible
+   characters (zero-width space, soft hyphen...) go, full-width and other Unicode digits become
+   ASCII digits, and runs of spelled digits ("two three six six ...") become digits. Every
+   normalized character remembers which original characters it came from.
+2. Detect: each function in ``_DETECTORS`` returns (start, end, kind) spans in normalized
+   coordinates. Most look at the message's numbers (``_Number``: digit groups joined by spaces,
+   dashes or dots, and the parts of such a run) and at the nearest keyword before each one
+   ("routing", "my account at Chase is"...); the harmless numbers people type (years, dates,
+   ZIP+4, phone and certified-mail numbers, amounts, notice and form numbers) are recognized so
+   that they are left alone.
+3. Merge and replace: the leftmost-longest span wins (the more specific kind on a tie); each one
+   is replaced, on the original characters, by its placeholder; everything else is kept byte for
+   byte. Placeholders hold no digits, so redacting twice changes nothing.
+
+This module is part of the domain layer: it never imports Rasa.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 # The user message metadata key where the input channels list the kinds they removed.
 REDACTED_METADATA_KEY = "redacted"
-REDACTION_KINDS = ("ssn", "ein", "routing", "account", "card")  # "ssn" covers ITINs too
+# "ssn" covers ITINs too; "partial_ssn" is the last four (or first five) digits of one.
+REDACTION_KINDS = ("ssn", "ein", "routing", "account", "card", "ip_pin", "partial_ssn")
 # Placeholders hold no digits, so redacting twice changes nothing.
 PLACEHOLDERS: dict[str, str] = {
     "ssn": "[SSN removed]",
@@ -17,41 +40,43 @@ PLACEHOLDERS: dict[str, str] = {
     "routing": "[routing number removed]",
     "account": "[account number removed]",
     "card": "[card number removed]",
+    "ip_pin": "[IP PIN removed]",
+    "partial_ssn": "[partial SSN removed]",
 }
+# Which kind wins when two detectors claim the same stretch of text.
+_PRIORITY = {kind: rank for rank, kind in enumerate(
+    ("ssn", "ein", "card", "routing", "account", "ip_pin", "partial_ssn"))}
 
-# How far (in characters) a keyword may sit from a bare nine-digit number and still count.
-NEARBY = 40
-
-# A number starts here only if it does not continue a longer number or an amount:
-# no digit or "$" (or "$ ") right before it, no "1," or "1." (thousands/decimals) before it.
-_START = r"(?<![\d$])(?<!\$ )(?<!\d[.,])"
-# ...and ends here only if no digit, decimal part or thousands group follows.
-_END = r"(?!\d|[.,]\d)"
-
-# SSN or ITIN written 3-2-4 with one separator used twice: 123-45-6789, 123 45 6789, 123.45.6789.
-_SSN_RE = re.compile(_START + r"\d{3}(?P<sep>[-. ])\d{2}(?P=sep)\d{4}" + _END)
-# EIN written 2-7: 12-3456789 or 12 3456789.
-_EIN_RE = re.compile(_START + r"\d{2}[- ]\d{7}" + _END)
-# An account keyword, then only connector words ("number", "no.", "#", ":", "is"...),
-# then 4 to 19 digits, possibly split by single spaces or dashes. Words such as "balance"
-# break the chain, and "$" is no connector, so amounts are never taken for accounts.
-_ACCOUNT_RE = re.compile(
-    r"\b(?:accounts?|acct|a/c|checking|savings)\b"
-    r"(?:[\s:#=.-]*\b(?:account|acct|number|num|nbr|no|is|was)\b){0,4}"
-    r"[\s:#=.-]*"
-    r"(?P<number>\d(?:[ -]?\d){3,18})" + _END,
-    re.IGNORECASE,
-)
-# A run of digit groups joined by single spaces or dashes; card numbers are looked for in it.
-_DIGIT_RUN_RE = re.compile(_START + r"\d+(?:[ -]\d+)*")
-_DIGIT_GROUP_RE = re.compile(r"\d+")
-# A standalone run of exactly nine digits: an SSN/ITIN or a bank routing number.
-_NINE_DIGITS_RE = re.compile(_START + r"\d{9}" + _END)
-_ROUTING_WORD_RE = re.compile(r"\b(?:routing|aba|rtn)\b", re.IGNORECASE)
-_SSN_WORD_RE = re.compile(r"\b(?:ssns?|social|itins?|tins?|taxpayer)\b", re.IGNORECASE)
-_AMOUNT_AFTER_RE = re.compile(r"[.,]\d")
+# How far (in characters, from its end to the number's start) each kind of keyword reaches.
+# "bank" is a bank's name, "zip" a ZIP word or a state, "ref" a case, ticket, tracking or
+# certified-mail word, "phone" a phone word, "other" a word that makes a number harmless
+# (balance, owe, dated, notice, form, year...).
+KEYWORD_REACH: dict[str, int] = {
+    "ssn": 40,
+    "ein": 40,
+    "routing": 40,
+    "account": 48,
+    "bank": 40,
+    "card": 40,
+    "pin": 24,
+    "zip": 16,
+    "ref": 40,
+    "phone": 40,
+    "other": 32,
+}
+_MAX_REACH = max(KEYWORD_REACH.values())
+# How far back a "first five ... last four" or "ssn ... ends in" phrase looks for its SSN word.
+SSN_PHRASE_REACH = 80
 
 CARD_DIGITS = range(13, 20)  # card numbers are 13 to 19 digits long
+ACCOUNT_DIGITS = range(4, 20)  # right after an account word ("acct # 1234-5678-90")
+ACCOUNT_DIGITS_AFTER_WORDS = range(7, 20)  # a few words after one ("account at Chase is ...")
+PIN_DIGITS = range(4, 7)  # IP PINs have 6 digits; other PINs 4 or 5
+TRACKING_DIGITS = (20, 22, 26, 30, 34)  # USPS certified-mail and tracking numbers
+MAX_NUMBER_DIGITS = max(CARD_DIGITS[-1], ACCOUNT_DIGITS[-1])  # longest part of a run looked at
+# Four-digit groups read as tax years in a list ("unfiled years 2017 2018 2019 2020").
+YEARS = range(1990, 2040)
+DATE_YEARS = range(1900, 2100)
 
 
 @dataclass(frozen=True)
@@ -82,90 +107,629 @@ def aba_valid(digits: str) -> bool:
     return (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + d[2] + d[5] + d[8]) % 10 == 0
 
 
-class _Spans:
-    """Non-overlapping (start, end, kind) spans; the first rule to claim a stretch wins."""
+# ------------------------------------------------------------------------------ normalizing
 
-    def __init__(self) -> None:
-        self.items: list[tuple[int, int, str]] = []
+_SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63"
+_INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# One character for one (spaces, dashes, full-width ASCII), or none (invisible characters).
+_CHAR_TABLE: dict[int, str | None] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    **{ord(char): " " for char in _SPACES},
+    **{ord(char): "-" for char in _DASHES},
+    **{ord(char): None for char in _INVISIBLE},
+}
+_NON_ASCII_DIGIT_RE = re.compile(r"(?![0-9])\d")  # \d is any Unicode decimal digit
 
-    def is_free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in self.items)
-
-    def claim(self, start: int, end: int, kind: str) -> None:
-        if self.is_free(start, end):
-            self.items.append((start, end, kind))
-
-
-def _looks_like_card(groups: list[str]) -> bool:
-    """Digit groups shaped like a card number: one 13-19 digit block or 4-digit-led groups."""
-    if len(groups) > 1 and not (
-        len(groups[0]) == 4 and all(3 <= len(g) <= 6 for g in groups[1:-1]) and len(groups[-1]) <= 6
-    ):
-        return False
-    digits = "".join(groups)
-    return len(digits) in CARD_DIGITS and luhn_valid(digits)
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}
+_SPELLED_TOKEN = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|[0-9]+)(?![a-z0-9])"
+_SPELLED_TOKEN_RE = re.compile(_SPELLED_TOKEN, re.IGNORECASE)
+# Four or more digit words or numbers in a row, joined by spaces, commas or dashes.
+_SPELLED_RUN_RE = re.compile(
+    rf"(?<![a-z0-9]){_SPELLED_TOKEN}(?:[ ,\-]{{1,3}}{_SPELLED_TOKEN}){{3,}}", re.IGNORECASE
+)
+_DIGIT_WORD_RE = re.compile(r"[a-z]", re.IGNORECASE)
 
 
-def _claim_cards(text: str, spans: _Spans) -> None:
-    """Claim card numbers inside digit runs, trying the longest windows of groups first."""
-    for run in _DIGIT_RUN_RE.finditer(text):
-        groups = [
-            (m.start() + run.start(), m.end() + run.start(), m.group())
-            for m in _DIGIT_GROUP_RE.finditer(run.group())
-        ]
-        amount_follows = bool(_AMOUNT_AFTER_RE.match(text, run.end()))
-        i = 0
-        while i < len(groups):
-            # Every group has a digit, so a card spans at most max(CARD_DIGITS) groups.
-            for j in range(min(len(groups), i + max(CARD_DIGITS)), i, -1):
-                start, end = groups[i][0], groups[j - 1][1]
-                if j == len(groups) and amount_follows:
-                    continue
-                if _looks_like_card([g[2] for g in groups[i:j]]) and spans.is_free(start, end):
-                    spans.claim(start, end, "card")
-                    i = j
-                    break
+@dataclass(frozen=True)
+class _Normalized:
+    """A message made plain for matching, and where each of its characters came from."""
+
+    text: str
+    starts: list[int] | None = None  # original start of each character; None: the same
+    ends: list[int] | None = None  # original end of each character
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The original text's span for a span of the normalized text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.decimal(match.group()))
+
+
+def _plain_characters(text: str) -> _Normalized:
+    """Unicode spaces, dashes, invisible characters and digits made plain (step 1)."""
+    if text.isascii():
+        return _Normalized(text)
+    plain = text.translate(_CHAR_TABLE)
+    if not plain.isascii():
+        plain = _NON_ASCII_DIGIT_RE.sub(_ascii_digit, plain)
+    if len(plain) == len(text):
+        return _Normalized(plain)
+    kept = [index for index, char in enumerate(text) if char not in _INVISIBLE]
+    return _Normalized(plain, kept, [index + 1 for index in kept])
+
+
+def _spelled_digits(source: _Normalized) -> _Normalized:
+    """Runs of spelled digits ("two three six", "236 six two 4588") as digits (step 2).
+
+    Each digit word becomes one digit, and whatever joins two tokens of the run (", ", " - ")
+    one space, both mapped back to the original characters they stand for.
+    """
+    text = source.text
+    runs = [m for m in _SPELLED_RUN_RE.finditer(text) if _DIGIT_WORD_RE.search(m.group())]
+    if not runs:
+        return source
+    starts = source.starts if source.starts is not None else list(range(len(text)))
+    ends = source.ends if source.ends is not None else list(range(1, len(text) + 1))
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+
+    def copy(start: int, end: int) -> None:
+        pieces.append(text[start:end])
+        new_starts.extend(starts[start:end])
+        new_ends.extend(ends[start:end])
+
+    def put(char: str, start: int, end: int) -> None:
+        pieces.append(char)
+        new_starts.append(starts[start])
+        new_ends.append(ends[end - 1])
+
+    position = 0
+    for run in runs:
+        copy(position, run.start())
+        previous_end = -1
+        for token in _SPELLED_TOKEN_RE.finditer(text, run.start(), run.end()):
+            if previous_end >= 0:
+                put(" ", previous_end, token.start())
+            word = token.group()
+            if word.isdigit():
+                copy(token.start(), token.end())
             else:
-                i += 1
+                put(_DIGIT_WORDS[word.lower()], token.start(), token.end())
+            previous_end = token.end()
+        position = run.end()
+    copy(position, len(text))
+    return _Normalized("".join(pieces), new_starts, new_ends)
 
 
-def _nine_digit_kind(text: str, start: int, end: int) -> str:
-    """Routing or SSN: the nearest keyword before decides, else the ABA checksum does."""
-    before = text[max(0, start - NEARBY) : start]
-    routing_at = max((m.start() for m in _ROUTING_WORD_RE.finditer(before)), default=-1)
-    ssn_at = max((m.start() for m in _SSN_WORD_RE.finditer(before)), default=-1)
-    if routing_at > ssn_at:
-        return "routing"
-    if ssn_at >= 0 or _SSN_WORD_RE.search(text, end, end + NEARBY):
+def _normalize(text: str) -> _Normalized:
+    """The message made plain for matching, with its map back to the original."""
+    return _spelled_digits(_plain_characters(text))
+
+
+# ------------------------------------------------------------------------------ keywords
+
+_STATE_CODES = (  # ID, IN, ME, OK, OR and HI are left out: they are also words
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|IL|IA|KS|KY|LA|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
+    "ND|OH|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_STATE_NAMES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
+    "hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|"
+    "michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new\\s+hampshire|"
+    "new\\s+jersey|new\\s+mexico|new\\s+york|north\\s+carolina|north\\s+dakota|ohio|oklahoma|"
+    "oregon|pennsylvania|rhode\\s+island|south\\s+carolina|south\\s+dakota|tennessee|texas|utah|"
+    "vermont|virginia|washington|west\\s+virginia|wisconsin|wyoming|puerto\\s+rico"
+)
+# Keyword kinds, tried in this order at each position (so "bank account" is an account word
+# and "credit union" a bank's name). Patterns are lower case and matched ignoring case.
+_KEYWORDS: dict[str, str] = {
+    "ein": r"f?eins?|employer\s+id(?:entification)?(?:\s+(?:number|no|num|#))?"
+    r"|(?:business|federal)\s+tax\s+id(?:\s+number)?",
+    "ssn": r"ssns?|ss\s?#|ss\s?(?:no|num|number)|soc(?:ial)?(?:\s+sec(?:urity)?)?"
+    r"(?:\s+(?:number|num|no|#))?|itins?|tins?|tax\s?payer\s+(?:id(?:entification)?|number)"
+    r"(?:\s+(?:number|no))?|tax\s+id(?:\s+number)?",
+    "routing": r"routing(?:\s+(?:number|num|no|#))?|aba|rtn|transit(?:\s+number)?",
+    "pin": r"identity\s+protection\s+(?:pin|personal\s+identification\s+number)|ip[\s-]?pins?"
+    r"|self[\s-]select\s+pin|pins?",
+    "account": r"bank\s+account|accounts?|acct|accnt|acc|a/c|checking|chequing|savings|iban",
+    "bank": r"bank\s+of\s+america|bofa|chase|wells\s+fargo|citi(?:bank)?|pnc|capital\s+one"
+    r"|td\s+bank|us\s+bank|truist|usaa|navy\s+federal|fifth\s+third|huntington|credit\s+union"
+    r"|chime|ally\s+bank|banks?",
+    "card": r"(?:credit|debit)\s+cards?|cards?|visa|master\s?card|amex|american\s+express"
+    r"|discover|cc|cvv|cvc|credit|debit",
+    "zip": rf"zip(?:\s?code)?|postal(?:\s+code)?|{_STATE_NAMES}|(?-i:{_STATE_CODES})",
+    "ref": r"case|ticket|reference|ref|confirmation|conf|dln|submission(?:\s+id)?|tracking|track"
+    r"|certified|usps|mail(?:ed|ing)?|fedex|ups|article|receipt|control|serial|order|invoice"
+    r"|caller\s+id|employee\s+id|badge",
+    "phone": r"phones?|cell(?:phone)?|mobile|call(?:ed|ing)?|text|fax|tel|telephone|contact"
+    r"|reach|whatsapp|ext|extension|dial(?:ed)?",
+    "other": r"balance|owe[sd]?|owing|amount|due|total|paid|pay(?:s|ing|ments?)?|refunds?"
+    r"|penalt(?:y|ies)|interest|dollars?|usd|bucks|shows?|says|dated?|dob|born|birthday|birth"
+    r"|opened|closed|notices?|letters?|forms?|page|line|box|schedule|publications?|pub|cp"
+    r"|ltr|irc|section|years?|yrs?",
+}
+_KEYWORD_RE = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KEYWORDS.items())
+    + r")(?![a-z])",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+# Between an account (or PIN, ZIP...) word and its number: only "number", "no.", "#", "is"...
+_TIGHT_GAP_RE = re.compile(
+    r"[\s:#=.,()\-]*(?:(?:numbers?|num|nbr|nos?|is|was|are|its|it's|ending\s+in|ends\s+in|code)"
+    r"(?![a-z])[\s:#=.,()\-]*)*",
+    re.IGNORECASE,
+)
+_NUMBER_OR_PLACEHOLDER_RE = re.compile(
+    r"[0-9]|" + "|".join(re.escape(p) for p in PLACEHOLDERS.values())
+)
+# A new sentence (". My phone is..."), though not after "no.", "acct." and the like.
+_SENTENCE_END_RE = re.compile(
+    r"(?<!\bno)(?<!\bnum)(?<!\bnbr)(?<!\bacct)(?<!\bacc)(?<!\bss)(?<!\bsoc)(?<!\bsec)"
+    r"[.!?]+\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+# "... is my social", "... (my ssn)" right after a number.
+_SSN_AFTER_RE = re.compile(
+    r"[\s,:=()\-]*(?:(?:is|was|my|the|his|her|our|their)(?![a-z])[\s,:=()\-]*)*"
+    r"(?:ssn|ss#|social|itin)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """The nearest keyword before a number, and what stands between them."""
+
+    kind: str
+    tight: bool  # only connector words between: "acct no. 1234", "IP PIN: 123456"
+    after_number: bool  # another number (or placeholder) stands between: "routing 0220... and"
+
+
+# ------------------------------------------------------------------------------ numbers
+
+# Digit groups joined by 1-3 spaces, 1-3 dashes (with spaces around them or not) or one dot.
+_SEPARATOR = r"(?:[ \t]{1,3}(?:-{1,3}[ \t]{0,3})?|-{1,3}[ \t]{0,3}|\.(?=[0-9]))"
+_RUN_RE = re.compile(rf"[0-9]+(?:{_SEPARATOR}[0-9]+)*")
+_GROUP_RE = re.compile(r"[0-9]+")
+_DIGIT_RE = re.compile(r"[0-9]")
+# Numbers never looked at: links, e-mail addresses and amounts.
+_SHIELD_RE = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+"
+    r"|\$\s?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?(?![\-.]?[0-9])"
+    r"|(?<![0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![,.]?[0-9])"
+    r"|(?<![0-9.])[0-9]+\.[0-9]{2}(?!\.?[0-9])"
+    r"|(?<![0-9])[0-9][0-9,.]*\s?(?:dollars?|usd|bucks)(?![a-z])",
+    re.IGNORECASE,
+)
+_LETTER_AFTER_RE = re.compile(r"-?[a-z]", re.IGNORECASE)
+CODE_DIGITS = 8  # a number glued to letters (CP504, LTR1058, 1040X, 433-F) is a code up to this
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A run of digit groups, or a part of one; positions in the normalized text."""
+
+    start: int
+    end: int
+    groups: tuple[str, ...]
+    look: str | None  # what the number looks like when harmless: years, date, zip, phone
+    anchor: _Anchor | None
+
+    @property
+    def digits(self) -> str:
+        """The digits without separators."""
+        return "".join(self.groups)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The length of each digit group: (3, 2, 4) for 236-62-4588."""
+        return tuple(len(group) for group in self.groups)
+
+
+def _is_year(group: str) -> bool:
+    return len(group) == 4 and int(group) in YEARS
+
+
+def _is_month_day(month: str, day: str) -> bool:
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+
+
+def _is_date(groups: tuple[str, ...]) -> bool:
+    """11-09-2026, 9/11 written 11 09 2026, 2026-11-09, 20261109, 11092026."""
+    if len(groups) == 1 and len(groups[0]) == 8:
+        d = groups[0]
+        return (int(d[:4]) in DATE_YEARS and _is_month_day(d[4:6], d[6:])) or (
+            int(d[4:]) in DATE_YEARS
+            and (_is_month_day(d[:2], d[2:4]) or _is_month_day(d[2:4], d[:2]))
+        )
+    if len(groups) != 3:
+        return False
+    first, second, third = groups
+    if len(first) == 4:
+        return int(first) in DATE_YEARS and len(second) <= 2 and _is_month_day(second, third)
+    if len(first) > 2 or len(second) > 2:
+        return False
+    if len(third) in (2, 4) and (len(third) == 2 or int(third) in DATE_YEARS):
+        return _is_month_day(first, second) or _is_month_day(second, first)
+    return False
+
+
+def _is_nanp(digits: str) -> bool:
+    """A North American phone number's ten digits: area code and exchange not starting 0/1."""
+    return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
+
+
+def _look(groups: tuple[str, ...]) -> str | None:
+    """What a number looks like when it is one of the harmless numbers people type."""
+    digits = "".join(groups)
+    if len(groups) > 1 and all(_is_year(group) for group in groups):
+        return "years"  # unfiled years 2017 2018 2019 2020; 2017-2020
+    if _is_date(groups):
+        return "date"
+    if tuple(len(group) for group in groups) == (5, 4):
+        return "zip"  # 90012-3456, 90012 3456
+    if (
+        _is_nanp(digits)
+        or (len(digits) == 11 and digits[0] == "1" and _is_nanp(digits[1:]))
+        or (digits.startswith("011") and 11 <= len(digits) <= 17)  # dialled abroad
+    ):
+        return "phone"
+    return None
+
+
+def _is_tracking(digits: str, anchor: _Anchor | None) -> bool:
+    """A USPS certified-mail or tracking number (LT11 and Letter 1058 are sent that way)."""
+    after_reference = anchor is not None and anchor.kind == "ref"
+    return len(digits) in TRACKING_DIGITS and (
+        digits[0] in "79" or digits.startswith("420") or after_reference
+    )
+
+
+class _Context:
+    """One message's normalized text, keywords and numbers, shared by the detectors."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        placeholders = [m.span() for m in _PLACEHOLDER_RE.finditer(text)] if "[" in text else []
+        self.keywords = [
+            _Keyword(m.start(), m.end(), m.lastgroup or "other")
+            for m in _KEYWORD_RE.finditer(text)
+            if not any(start <= m.start() < end for start, end in placeholders)
+        ]
+        self._keyword_ends = [keyword.end for keyword in self.keywords]
+        self._shields = [m.span() for m in _SHIELD_RE.finditer(text)]
+        self._shield_starts = [start for start, _ in self._shields]
+        self.numbers = list(self._find_numbers())
+
+    def anchor(self, start: int) -> _Anchor | None:
+        """The nearest keyword before ``start`` within its reach, in the same sentence.
+
+        A bank's name does not stop the search ("my account at Chase is ..."): it is the anchor
+        only when no other keyword is found.
+        """
+        index = bisect_right(self._keyword_ends, start) - 1
+        bank: _Anchor | None = None
+        while index >= 0:
+            keyword = self.keywords[index]
+            gap = self.text[keyword.end : start]
+            if len(gap) > _MAX_REACH or _SENTENCE_END_RE.search(gap):
+                break
+            if keyword.kind == "bank":
+                if bank is None and len(gap) <= KEYWORD_REACH["bank"]:
+                    bank = self._anchor("bank", gap)
+                index -= 1
+                continue
+            if len(gap) <= KEYWORD_REACH[keyword.kind]:
+                return self._anchor(keyword.kind, gap)
+            break
+        return bank
+
+    @staticmethod
+    def _anchor(kind: str, gap: str) -> _Anchor:
+        return _Anchor(
+            kind,
+            tight=_TIGHT_GAP_RE.fullmatch(gap) is not None,
+            after_number=_NUMBER_OR_PLACEHOLDER_RE.search(gap) is not None,
+        )
+
+    def _shielded(self, start: int, end: int) -> bool:
+        index = bisect_left(self._shield_starts, end) - 1
+        return index >= 0 and self._shields[index][1] > start
+
+    def _glued_code(self, start: int, end: int, digits: int) -> bool:
+        """A short number glued to letters: CP504, LTR1058, 1040X, 433-F (not "acct#" or "PIN")."""
+        if digits > CODE_DIGITS:
+            return False
+        if start and self.text[start - 1].isalpha():
+            index = bisect_left(self._keyword_ends, start)
+            return not (index < len(self.keywords) and self._keyword_ends[index] == start)
+        return _LETTER_AFTER_RE.match(self.text, end) is not None
+
+    def _find_numbers(self) -> Iterator[_Number]:
+        """Every digit run not shielded and not a code; for runs that do not look harmless,
+        also each part of it split at spaces, up to MAX_NUMBER_DIGITS digits long."""
+        text = self.text
+        for run in _RUN_RE.finditer(text):
+            start, end = run.span()
+            if self._shielded(start, end) or (start and text[start - 1] == "+"):
+                continue
+            spans = [(m.start() + start, m.end() + start) for m in _GROUP_RE.finditer(run.group())]
+            groups = tuple(text[s:e] for s, e in spans)
+            count = sum(len(group) for group in groups)
+            if self._glued_code(start, end, count):
+                continue
+            anchor = self.anchor(start)
+            if _is_tracking("".join(groups), anchor):
+                continue
+            look = _look(groups)
+            yield _Number(start, end, groups, look, anchor)
+            if look is None and len(groups) > 1:
+                yield from self._parts(spans, groups)
+
+    def _parts(self, spans: list[tuple[int, int]], groups: tuple[str, ...]) -> Iterator[_Number]:
+        """The parts of a run between spaces: "022064642 4046777401", "4111 ... 1111 2026"."""
+        cuts = [0] + [
+            index for index in range(1, len(spans))
+            if " " in self.text[spans[index - 1][1] : spans[index][0]]
+        ] + [len(spans)]
+        for i, first in enumerate(cuts[:-1]):
+            count = 0
+            for last in cuts[i + 1 :]:
+                count = sum(len(group) for group in groups[first:last])
+                if count > MAX_NUMBER_DIGITS:
+                    break
+                if (first, last) == (0, len(spans)):
+                    continue
+                part = groups[first:last]
+                start, end = spans[first][0], spans[last - 1][1]
+                yield _Number(start, end, part, _look(part), self.anchor(start))
+
+
+# ------------------------------------------------------------------------------ detectors
+
+_Span = tuple[int, int, str]
+
+
+def _ssn_shaped(context: _Context) -> Iterator[_Span]:
+    """SSNs and ITINs in 3-2-4 groups, with any separators: 236-62-4588, 236--62 4588."""
+    for number in context.numbers:
+        if number.shape == (3, 2, 4):
+            yield number.start, number.end, "ssn"
+
+
+def _ein_shaped(context: _Context) -> Iterator[_Span]:
+    """EINs in 2-7 groups: 12-3456789, 12.3456789, 12 3456789 (en dashes are dashes here)."""
+    for number in context.numbers:
+        if number.shape == (2, 7):
+            yield number.start, number.end, "ein"
+
+
+_SHAPED = ((3, 2, 4), (2, 7))  # left to _ssn_shaped and _ein_shaped
+
+
+def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
+    """SSN, EIN, routing or account: the keyword before decides, else an SSN word after, else
+    the ABA checksum. ZIP+4 (90012 3456, CA 900123456, zip: 900123456) is no kind."""
+    kind = number.anchor.kind if number.anchor else None
+    if kind in ("ssn", "ein", "routing", "account"):
+        return kind
+    if kind == "bank":
+        return "routing" if aba_valid(number.digits) else "account"
+    if kind == "zip" or number.look == "zip":
+        return None
+    if _SSN_AFTER_RE.match(context.text, number.end):
         return "ssn"
-    return "routing" if aba_valid(text[start:end]) else "ssn"
+    return "routing" if aba_valid(number.digits) else "ssn"
 
 
-def _find_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every sensitive number in the text, most specific shapes first, sorted by position."""
-    spans = _Spans()
-    for match in _SSN_RE.finditer(text):
-        spans.claim(match.start(), match.end(), "ssn")
-    for match in _EIN_RE.finditer(text):
-        spans.claim(match.start(), match.end(), "ein")
-    for match in _ACCOUNT_RE.finditer(text):
-        spans.claim(match.start("number"), match.end("number"), "account")
-    _claim_cards(text, spans)
-    for match in _NINE_DIGITS_RE.finditer(text):
-        spans.claim(match.start(), match.end(), _nine_digit_kind(text, *match.span()))
-    return sorted(spans.items)
+def _nine_digits(context: _Context) -> Iterator[_Span]:
+    """Nine digits in any other grouping: 236624588, 236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8."""
+    for number in context.numbers:
+        if len(number.digits) == 9 and number.shape not in _SHAPED:
+            kind = _nine_digit_kind(context, number)
+            if kind:
+                yield number.start, number.end, kind
+
+
+def _card_grouping(shape: tuple[int, ...]) -> bool:
+    """One block, digit by digit, or groups of 3 to 8 led by 4 to 8 (4-4-4-4, 4-6-5, 8-8)."""
+    return (
+        len(shape) == 1
+        or all(size == 1 for size in shape)
+        or (4 <= shape[0] <= 8 and all(3 <= size <= 8 for size in shape[1:-1]) and shape[-1] <= 8)
+    )
+
+
+def _cards(context: _Context) -> Iterator[_Span]:
+    """Card numbers, 13 to 19 digits grouped like one: Luhn-valid ones anywhere but after a
+    case, ticket or tracking word; after a card word, or in 4-4-4-4 groups, even with a typo."""
+    for number in context.numbers:
+        if (
+            len(number.digits) not in CARD_DIGITS
+            or number.look is not None
+            or not _card_grouping(number.shape)
+        ):
+            continue
+        anchor = number.anchor
+        after_card = anchor is not None and anchor.kind == "card" and not anchor.after_number
+        after_reference = anchor is not None and anchor.kind == "ref"
+        if after_card or (
+            not after_reference and (luhn_valid(number.digits) or number.shape == (4, 4, 4, 4))
+        ):
+            yield number.start, number.end, "card"
+
+
+# A nine-digit number passing the ABA checksum, then only "and", "account", "#"...: the
+# number after it is the account ("routing 022064642 and 4046777401").
+_ROUTING_BEFORE_RE = re.compile(
+    r"(?<![0-9])((?:[0-9][ \-]?){8}[0-9])[\s,;:/&+#.\-]*"
+    r"(?:(?:and|then|account|acct|checking|savings|number|no)(?![a-z])[\s,;:/&+#.\-]*)*$",
+    re.IGNORECASE,
+)
+
+
+def _follows_routing_number(context: _Context, start: int) -> bool:
+    match = _ROUTING_BEFORE_RE.search(context.text, max(0, start - _MAX_REACH), start)
+    return match is not None and aba_valid(re.sub(r"[ \-]", "", match.group(1)))
+
+
+def _is_account(context: _Context, number: _Number) -> bool:
+    count = len(number.digits)
+    if count not in ACCOUNT_DIGITS or number.look == "years":
+        return False
+    anchor = number.anchor
+    words_between = count in ACCOUNT_DIGITS_AFTER_WORDS
+    if anchor is None:
+        return words_between and _follows_routing_number(context, number.start)
+    if anchor.kind == "account":
+        return anchor.tight or (words_between and number.look in (None, "phone"))
+    if anchor.kind == "bank":
+        return words_between and number.look is None
+    if anchor.kind == "routing":
+        return words_between and anchor.after_number
+    return False
+
+
+def _accounts(context: _Context) -> Iterator[_Span]:
+    """Bank account numbers: 4 to 19 digits right after an account word ("acct no. 1234"),
+    7 to 19 a few words after one ("my account at Chase is 4046777401") or after a bank's name,
+    or right after a routing number ("routing 022064642 and 4046777401")."""
+    for number in context.numbers:
+        if _is_account(context, number):
+            yield number.start, number.end, "account"
+
+
+def _ip_pins(context: _Context) -> Iterator[_Span]:
+    """IRS Identity Protection PINs (6 digits; 4 or 5 for other PINs) after "IP PIN", "identity
+    protection pin" or "pin"."""
+    for number in context.numbers:
+        anchor = number.anchor
+        if (
+            len(number.digits) in PIN_DIGITS
+            and anchor is not None
+            and anchor.kind == "pin"
+            and not anchor.after_number
+        ):
+            yield number.start, number.end, "ip_pin"
+
+
+_SSN_NOUN = (
+    r"(?:ssn|ss\s?#|ss|social(?:\s+security)?(?:\s+(?:number|no|#))?|itin|tin"
+    r"|taxpayer\s+id(?:entification)?(?:\s+number)?)"
+)
+# "first five 52243", "last 4 of my ssn is 3043", "middle two: 62", "ssn ... ends in 3043".
+_SSN_PART_RE = re.compile(
+    r"(?<![a-z])(?:(?P<first>(?:first|1st|initial)\s+(?P<first_count>five|5|three|3))"
+    r"|(?P<middle>(?:middle|next)\s+(?:two|2))"
+    r"|(?P<last>(?:last|final)\s+(?:four|4))"
+    r"|(?P<starts>(?:starts?|starting|begins?|beginning)\s+with)"
+    r"|(?P<ends>(?:ends?|ending)\s+(?:with|in)))"
+    r"(?:\s+(?:digits?|numbers?|nums?))?"
+    rf"(?:\s+(?:of|on|in|from)(?:\s+(?:my|the|his|her|our|your|their))?\s+{_SSN_NOUN})?"
+    r"[\s:=,\-]*(?:(?:is|are|was|were|would\s+be)(?![a-z])[\s:=,\-]*)*"
+    r"(?P<digits>[0-9](?:[ \-]?[0-9]){1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+_PART_COUNTS = {"first": (3, 5), "starts": (3, 5), "middle": (2,), "last": (4,), "ends": (4,)}
+# An SSN printed masked with its last four digits: XXX-XX-3043, ***-**-3043.
+_MASKED_SSN_RE = re.compile(
+    r"(?<![\w*#•])[x*#•]{3}[ \-]?[x*#•]{2}[ \-]?[0-9]{4}(?![0-9])", re.IGNORECASE
+)
+
+
+def _ssn_word_before(context: _Context, start: int) -> bool:
+    index = bisect_right(context._keyword_ends, start) - 1
+    while index >= 0 and start - context.keywords[index].end <= SSN_PHRASE_REACH:
+        if context.keywords[index].kind == "ssn":
+            return True
+        index -= 1
+    return False
+
+
+def _ssn_parts(context: _Context) -> Iterator[_Span]:
+    """Parts of an SSN: "last four 3043" and "XXX-XX-3043" are partial SSNs; with a first part
+    in the same message ("first five 52243, last four 3043") every part counts as the SSN."""
+    parts: list[tuple[int, int, str]] = []
+    for match in _SSN_PART_RE.finditer(context.text):
+        lead = next(name for name in _PART_COUNTS if match.group(name))
+        count = len(_DIGIT_RE.findall(match.group("digits")))
+        if lead in ("starts", "ends") and not _ssn_word_before(context, match.start()):
+            continue
+        expected = _PART_COUNTS[lead]
+        if lead == "first":
+            expected = (5,) if match.group("first_count") in ("five", "5") else (3,)
+        if count in expected:
+            parts.append((match.start("digits"), match.end("digits"), lead))
+    leads = {lead for _, _, lead in parts}
+    whole = bool(leads & {"first", "starts", "middle"}) and bool(leads & {"last", "ends"})
+    for start, end, _ in parts:
+        yield start, end, "ssn" if whole else "partial_ssn"
+    for match in _MASKED_SSN_RE.finditer(context.text):
+        yield match.start(), match.end(), "partial_ssn"
+
+
+_Detector = Callable[[_Context], Iterable[_Span]]
+_DETECTORS: tuple[_Detector, ...] = (
+    _ssn_shaped,
+    _ein_shaped,
+    _nine_digits,
+    _cards,
+    _accounts,
+    _ip_pins,
+    _ssn_parts,
+)
+
+
+def _merge(spans: Iterable[_Span]) -> list[_Span]:
+    """Non-overlapping spans, leftmost-longest first, the more specific kind on a tie."""
+    chosen: list[_Span] = []
+    reached = 0
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], s[0] - s[1], _PRIORITY[s[2]])):
+        if start >= reached:
+            chosen.append((start, end, kind))
+            reached = end
+    return chosen
 
 
 def redact(text: str) -> Redaction:
-    """Replace every SSN/ITIN, EIN, routing, account and card number with its placeholder."""
-    if not any(char.isdigit() for char in text):
+    """Replace every SSN/ITIN, EIN, routing, account and card number, IP PIN and partial SSN
+    with its placeholder; the kinds are listed in the order they first appear."""
+    normalized = _normalize(text)
+    if not _DIGIT_RE.search(normalized.text):
         return Redaction(text, ())
+    context = _Context(normalized.text)
     pieces: list[str] = []
     kinds: list[str] = []
     position = 0
-    for start, end, kind in _find_spans(text):
-        pieces += [text[position:start], PLACEHOLDERS[kind]]
-        position = end
+    for start, end, kind in _merge(span for detect in _DETECTORS for span in detect(context)):
+        original_start, original_end = normalized.original(start, end)
+        pieces += [text[position:original_start], PLACEHOLDERS[kind]]
+        position = original_end
         if kind not in kinds:
             kinds.append(kind)
     pieces.append(text[position:])
@@ -178,7 +742,8 @@ def redact_text(text: str) -> str:
 
 
 def contains_sensitive_number(text: str) -> bool:
-    """Whether the text holds an SSN/ITIN, EIN, routing, account or card number."""
+    """Whether the text holds an SSN/ITIN, EIN, routing, account or card number, IP PIN or
+    partial SSN."""
     return redact(text).found
 
 
