@@ -98,7 +98,7 @@ _LARGE_NUMBERS = {"thousand": 1_000, "million": 1_000_000}
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_RE = re.compile(
-    r"(?P<shift>last|past|next|coming|this)\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+    r"(?:(?P<shift>last|past|next|coming|this)\s+)?(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 )
 _SLASH_DAY_RE = re.compile(r"\d{1,2}/\d{1,2}")
 _DAY_OF_MONTH_RE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)")
@@ -840,15 +840,19 @@ def _dateparser_date(phrase: str, today: dt.date) -> dt.date | None:
     return data.date_obj.date() if data.date_obj is not None else None
 
 
-def parse_date(text: str, *, today: dt.date, past: bool = False) -> dt.date | None:
+def parse_date(
+    text: str, *, today: dt.date, past: bool = False, future: bool = False
+) -> dt.date | None:
     """Date of ``text`` relative to ``today``; a year-less date is recent or coming soon.
 
-    With ``past`` (a notice or received date), a year-less date is the most recent such day.
+    With ``past`` (a notice or received date), a year-less date is the most recent such day. A
+    weekday alone ("tuesday") is the most recent one, or the next one with ``future`` (a
+    deadline: "due friday").
     """
     phrase = _normalize(text)
     if not phrase or phrase.isdigit():
         return None
-    weekday = _weekday_date(phrase, today=today)
+    weekday = _weekday_date(phrase, today=today, future=future)
     if weekday is not None:
         return weekday
     day_of_month = _DAY_OF_MONTH_RE.fullmatch(phrase)
@@ -862,12 +866,14 @@ def parse_date(text: str, *, today: dt.date, past: bool = False) -> dt.date | No
     return day
 
 
-def _weekday_date(phrase: str, *, today: dt.date) -> dt.date | None:
-    """"last tuesday", "next friday", "this friday" (dateparser reads only some of them)."""
+def _weekday_date(phrase: str, *, today: dt.date, future: bool = False) -> dt.date | None:
+    """"last tuesday", "next friday", "this friday", "tuesday" (dateparser reads only some)."""
     match = _WEEKDAY_RE.fullmatch(phrase)
     if match is None:
         return None
     weekday = _WEEKDAYS.index(match["day"])
+    if match["shift"] is None and not future:
+        return today - dt.timedelta(days=(today.weekday() - weekday) % 7 or 7)
     if match["shift"] in ("last", "past"):
         return today - dt.timedelta(days=(today.weekday() - weekday) % 7 or 7)
     ahead = (weekday - today.weekday()) % 7
@@ -967,7 +973,7 @@ def _mention_value(ent: Span, *, today: dt.date, role: str | None = None) -> str
         return canonical_email(ent.text)
     if ent.label_ == "contact_name":
         return canonical_name(ent.text)
-    day = parse_date(ent.text, today=today, past=role in PAST_ROLES)
+    day = parse_date(ent.text, today=today, past=role in PAST_ROLES, future=role == "deadline")
     return day.isoformat() if day is not None else None
 
 
