@@ -6,12 +6,14 @@ A message goes through three steps:
    characters (zero-width space, soft hyphen...) go, full-width and other Unicode digits become
    ASCII digits, and runs of spelled digits ("two three six six ...") become digits. Every
    normalized character remembers which original characters it came from.
-2. Detect: each function in ``_DETECTORS`` returns (start, end, kind) spans in normalized
-   coordinates. Most look at the message's numbers (``_Number``: digit groups joined by spaces,
-   dashes or dots, and the parts of such a run) and at the nearest keyword before each one
-   ("routing", "my account at Chase is"...); the harmless numbers people type (years, dates,
-   ZIP+4, phone and certified-mail numbers, amounts, notice and form numbers) are recognized so
-   that they are left alone.
+2. Detect: each detector returns (start, end, kind) spans in normalized coordinates. Those of
+   ``_NUMBER_DETECTORS`` look at the message's numbers (``_Number``: digit groups joined by
+   spaces, dashes, dots or slashes) and at the nearest keyword before each one ("routing",
+   "my account at Chase is"...); a run of groups in which nothing was found as a whole is then
+   looked at again in parts ("022064642 4046777401"). Those of ``_TEXT_DETECTORS`` look for
+   phrases ("last four 3043"). The harmless numbers people type (years, dates, ZIP+4, phone and
+   certified-mail numbers, amounts, notice and form numbers) are recognized and left alone.
+   Matching is done on a lower-cased copy with case-sensitive patterns (much faster in ``re``).
 3. Merge and replace: the leftmost-longest span wins (the more specific kind on a tie); each one
    is replaced, on the original characters, by its placeholder; everything else is kept byte for
    byte. Placeholders hold no digits, so redacting twice changes nothing.
@@ -71,9 +73,12 @@ SSN_PHRASE_REACH = 80
 CARD_DIGITS = range(13, 20)  # card numbers are 13 to 19 digits long
 ACCOUNT_DIGITS = range(4, 20)  # right after an account word ("acct # 1234-5678-90")
 ACCOUNT_DIGITS_AFTER_WORDS = range(7, 20)  # a few words after one ("account at Chase is ...")
-PIN_DIGITS = range(4, 7)  # IP PINs have 6 digits; other PINs 4 or 5
+IP_PIN_DIGITS = 6
+PIN_DIGITS = range(4, 7)  # right after a PIN word: other PINs have 4 or 5 digits
 TRACKING_DIGITS = (20, 22, 26, 30, 34)  # USPS certified-mail and tracking numbers
 MAX_NUMBER_DIGITS = max(CARD_DIGITS[-1], ACCOUNT_DIGITS[-1])  # longest part of a run looked at
+MAX_PART_GROUPS = 24  # a longer run of groups is not split in parts
+MIN_NUMBER_DIGITS = 4  # the fewest digits any detector of numbers looks at
 # Four-digit groups read as tax years in a list ("unfiled years 2017 2018 2019 2020").
 YEARS = range(1990, 2040)
 DATE_YEARS = range(1900, 2100)
@@ -132,12 +137,19 @@ _DIGIT_WORDS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }
 _SPELLED_TOKEN = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|[0-9]+)(?![a-z0-9])"
-_SPELLED_TOKEN_RE = re.compile(_SPELLED_TOKEN, re.IGNORECASE)
+_SPELLED_TOKEN_RE = re.compile(_SPELLED_TOKEN)
 # Four or more digit words or numbers in a row, joined by spaces, commas or dashes.
 _SPELLED_RUN_RE = re.compile(
-    rf"(?<![a-z0-9]){_SPELLED_TOKEN}(?:[ ,\-]{{1,3}}{_SPELLED_TOKEN}){{3,}}", re.IGNORECASE
+    rf"(?<![a-z0-9]){_SPELLED_TOKEN}(?:[ ,\-]{{1,3}}{_SPELLED_TOKEN}){{3,}}"
 )
-_DIGIT_WORD_RE = re.compile(r"[a-z]", re.IGNORECASE)
+_LETTER_RE = re.compile(r"[a-z]")
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def _lowered(text: str) -> str:
+    """The text in lower case, character for character (positions stay the same)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,8 @@ def _spelled_digits(source: _Normalized) -> _Normalized:
     one space, both mapped back to the original characters they stand for.
     """
     text = source.text
-    runs = [m for m in _SPELLED_RUN_RE.finditer(text) if _DIGIT_WORD_RE.search(m.group())]
+    lowered = _lowered(text)
+    runs = [m for m in _SPELLED_RUN_RE.finditer(lowered) if _LETTER_RE.search(m.group())]
     if not runs:
         return source
     starts = source.starts if source.starts is not None else list(range(len(text)))
@@ -202,14 +215,14 @@ def _spelled_digits(source: _Normalized) -> _Normalized:
     for run in runs:
         copy(position, run.start())
         previous_end = -1
-        for token in _SPELLED_TOKEN_RE.finditer(text, run.start(), run.end()):
+        for token in _SPELLED_TOKEN_RE.finditer(lowered, run.start(), run.end()):
             if previous_end >= 0:
                 put(" ", previous_end, token.start())
             word = token.group()
             if word.isdigit():
                 copy(token.start(), token.end())
             else:
-                put(_DIGIT_WORDS[word.lower()], token.start(), token.end())
+                put(_DIGIT_WORDS[word], token.start(), token.end())
             previous_end = token.end()
         position = run.end()
     copy(position, len(text))
@@ -228,68 +241,105 @@ _STATE_CODES = (  # ID, IN, ME, OK, OR and HI are left out: they are also words
     "ND|OH|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _STATE_NAMES = (
-    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
-    "hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|"
-    "michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new\\s+hampshire|"
-    "new\\s+jersey|new\\s+mexico|new\\s+york|north\\s+carolina|north\\s+dakota|ohio|oklahoma|"
-    "oregon|pennsylvania|rhode\\s+island|south\\s+carolina|south\\s+dakota|tennessee|texas|utah|"
-    "vermont|virginia|washington|west\\s+virginia|wisconsin|wyoming|puerto\\s+rico"
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
+    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+    "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey",
+    "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon",
+    "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah",
+    "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming", "puerto rico",
 )
-# Keyword kinds, tried in this order at each position (so "bank account" is an account word
-# and "credit union" a bank's name). Patterns are lower case and matched ignoring case.
-_KEYWORDS: dict[str, str] = {
-    "ein": r"f?eins?|employer\s+id(?:entification)?(?:\s+(?:number|no|num|#))?"
-    r"|(?:business|federal)\s+tax\s+id(?:\s+number)?",
-    "ssn": r"ssns?|ss\s?#|ss\s?(?:no|num|number)|soc(?:ial)?(?:\s+sec(?:urity)?)?"
-    r"(?:\s+(?:number|num|no|#))?|itins?|tins?|tax\s?payer\s+(?:id(?:entification)?|number)"
-    r"(?:\s+(?:number|no))?|tax\s+id(?:\s+number)?",
-    "routing": r"routing(?:\s+(?:number|num|no|#))?|aba|rtn|transit(?:\s+number)?",
-    "pin": r"identity\s+protection\s+(?:pin|personal\s+identification\s+number)|ip[\s-]?pins?"
-    r"|self[\s-]select\s+pin|pins?",
-    "account": r"bank\s+account|accounts?|acct|accnt|acc|a/c|checking|chequing|savings|iban",
-    "bank": r"bank\s+of\s+america|bofa|chase|wells\s+fargo|citi(?:bank)?|pnc|capital\s+one"
-    r"|td\s+bank|us\s+bank|truist|usaa|navy\s+federal|fifth\s+third|huntington|credit\s+union"
-    r"|chime|ally\s+bank|banks?",
-    "card": r"(?:credit|debit)\s+cards?|cards?|visa|master\s?card|amex|american\s+express"
-    r"|discover|cc|cvv|cvc|credit|debit",
-    "zip": rf"zip(?:\s?code)?|postal(?:\s+code)?|{_STATE_NAMES}|(?-i:{_STATE_CODES})",
-    "ref": r"case|ticket|reference|ref|confirmation|conf|dln|submission(?:\s+id)?|tracking|track"
-    r"|certified|usps|mail(?:ed|ing)?|fedex|ups|article|receipt|control|serial|order|invoice"
-    r"|caller\s+id|employee\s+id|badge",
-    "phone": r"phones?|cell(?:phone)?|mobile|call(?:ed|ing)?|text|fax|tel|telephone|contact"
-    r"|reach|whatsapp|ext|extension|dial(?:ed)?",
-    "other": r"balance|owe[sd]?|owing|amount|due|total|paid|pay(?:s|ing|ments?)?|refunds?"
-    r"|penalt(?:y|ies)|interest|dollars?|usd|bucks|shows?|says|dated?|dob|born|birthday|birth"
-    r"|opened|closed|notices?|letters?|forms?|page|line|box|schedule|publications?|pub|cp"
-    r"|ltr|irc|section|years?|yrs?",
+# The keywords of each kind, in lower case; a space stands for any run of white space. The
+# longest phrase wins ("bank account" is an account word, "bank" alone a bank's name).
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "ssn": (
+        "ssn", "ssns", "ss#", "ss #", "ss no", "ss num", "ss number", "soc sec", "soc sec #",
+        "soc sec no", "soc sec number", "social", "social #", "social no", "social number",
+        "social security", "social security #", "social security no", "social security num",
+        "social security number", "itin", "itins", "tin", "tins", "taxpayer id",
+        "taxpayer id number", "taxpayer identification", "taxpayer identification number",
+        "taxpayer number", "tax payer id", "tax id", "tax id number",
+    ),
+    "ein": (
+        "ein", "eins", "fein", "feins", "employer id", "employer id #", "employer id no",
+        "employer id number", "employer identification", "employer identification number",
+        "employer identification no", "business tax id", "business tax id number",
+        "federal tax id", "federal tax id number",
+    ),
+    "routing": (
+        "routing", "routing #", "routing no", "routing num", "routing number", "aba", "rtn",
+        "transit", "transit number",
+    ),
+    "pin": (
+        "identity protection pin", "identity protection personal identification number",
+        "ip pin", "ip pins", "ippin", "ippins", "ip-pin", "ip-pins", "self select pin",
+        "self-select pin", "pin", "pins",
+    ),
+    "account": (
+        "bank account", "account", "accounts", "acct", "accnt", "acc", "a/c", "checking",
+        "chequing", "savings", "iban",
+    ),
+    "bank": (
+        "bank of america", "bofa", "chase", "wells fargo", "citi", "citibank", "pnc", "capital one",
+        "td bank", "us bank", "truist", "usaa", "navy federal", "fifth third", "huntington",
+        "credit union", "chime", "ally bank", "bank", "banks",
+    ),
+    # Not "debit" or "credit" alone: "the account they should debit", "tax credit".
+    "card": (
+        "credit card", "credit cards", "debit card", "debit cards", "card", "cards", "visa",
+        "mastercard", "master card", "amex", "american express", "discover", "cc", "cvv", "cvc",
+    ),
+    "zip": ("zip", "zip code", "zipcode", "postal", "postal code", *_STATE_NAMES),
+    "ref": (
+        "case", "ticket", "reference", "ref", "confirmation", "conf", "dln", "submission",
+        "submission id", "tracking", "track", "certified", "usps", "mail", "mailed", "mailing",
+        "fedex", "ups", "article", "receipt", "control", "serial", "order", "invoice",
+        "caller id", "employee id", "badge",
+    ),
+    "phone": (
+        "phone", "phones", "cell", "cellphone", "mobile", "call", "called", "calling", "text",
+        "fax", "tel", "telephone", "contact", "reach", "whatsapp", "ext", "extension", "dial",
+        "dialed",
+    ),
+    "other": (
+        "balance", "owe", "owed", "owes", "owing", "amount", "due", "total", "paid", "pay",
+        "pays", "paying", "payment", "payments", "refund", "refunds", "penalty", "penalties",
+        "interest", "dollar", "dollars", "usd", "bucks", "show", "shows", "says", "date", "dated",
+        "dob", "born", "birthday", "birth", "opened", "closed", "notice", "notices", "letter",
+        "letters", "form", "forms", "page", "line", "box", "schedule", "publication",
+        "publications", "pub", "cp", "ltr", "irc", "section", "year", "years", "yr", "yrs",
+    ),
 }
+_KEYWORD_KIND = {phrase: kind for kind, phrases in _KEYWORDS.items() for phrase in phrases}
+# Keywords are looked for only where a word starting one begins (much faster than everywhere).
+_WORD_RE = re.compile(r"[a-z]+")
+_FIRST_WORDS = frozenset(_WORD_RE.match(phrase).group() for phrase in _KEYWORD_KIND)  # type: ignore[union-attr]
 _KEYWORD_RE = re.compile(
-    r"(?<![a-z])(?:"
-    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KEYWORDS.items())
-    + r")(?![a-z])",
-    re.IGNORECASE,
+    "(?:"
+    + "|".join(
+        r"\s+".join(re.escape(word) for word in phrase.split(" "))
+        for phrase in sorted(_KEYWORD_KIND, key=len, reverse=True)
+    )
+    + r")(?![a-z])"
 )
-_PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+# State codes are also words ("OR", "IN"): they count only in capitals.
+_STATE_CODE_RE = re.compile(rf"(?<![A-Za-z])(?:{_STATE_CODES})(?![A-Za-z])")
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(p.lower()) for p in PLACEHOLDERS.values()))
 # Between an account (or PIN, ZIP...) word and its number: only "number", "no.", "#", "is"...
 _TIGHT_GAP_RE = re.compile(
     r"[\s:#=.,()\-]*(?:(?:numbers?|num|nbr|nos?|is|was|are|its|it's|ending\s+in|ends\s+in|code)"
-    r"(?![a-z])[\s:#=.,()\-]*)*",
-    re.IGNORECASE,
+    r"(?![a-z])[\s:#=.,()\-]*)*"
 )
-_NUMBER_OR_PLACEHOLDER_RE = re.compile(
-    r"[0-9]|" + "|".join(re.escape(p) for p in PLACEHOLDERS.values())
-)
+_NUMBER_OR_PLACEHOLDER_RE = re.compile(r"[0-9]|" + _PLACEHOLDER_RE.pattern)
 # A new sentence (". My phone is..."), though not after "no.", "acct." and the like.
 _SENTENCE_END_RE = re.compile(
-    r"(?<!\bno)(?<!\bnum)(?<!\bnbr)(?<!\bacct)(?<!\bacc)(?<!\bss)(?<!\bsoc)(?<!\bsec)"
-    r"[.!?]+\s+(?=[A-Z])",
-    re.IGNORECASE,
+    r"(?<!\b[Nn]o)(?<!\b[Nn]um)(?<!\b[Nn]br)(?<!\b[Aa]cct)(?<!\b[Aa]cc)(?<!\b[Ss]s)(?<!\b[Ss]oc)"
+    r"(?<!\b[Ss]ec)[.!?]+\s+(?=[A-Z])"
 )
 # "... is my social", "... (my ssn)" right after a number.
 _SSN_AFTER_RE = re.compile(
     r"[\s,:=()\-]*(?:(?:is|was|my|the|his|her|our|their)(?![a-z])[\s,:=()\-]*)*"
-    r"(?:ssn|ss#|social|itin)(?![a-z])",
-    re.IGNORECASE,
+    r"(?:ssn|ss#|social|itin)(?![a-z])"
 )
 
 
@@ -311,44 +361,43 @@ class _Anchor:
 
 # ------------------------------------------------------------------------------ numbers
 
-# Digit groups joined by 1-3 spaces, 1-3 dashes (with spaces around them or not) or one dot.
-_SEPARATOR = r"(?:[ \t]{1,3}(?:-{1,3}[ \t]{0,3})?|-{1,3}[ \t]{0,3}|\.(?=[0-9]))"
+# Digit groups joined by 1-3 spaces, 1-3 dashes (with spaces around them or not), one dot or
+# one slash (11/09/2026 then reads as a date, 236/62/4588 as an SSN).
+_SEPARATOR = r"(?:[ \t]{1,3}(?:-{1,3}[ \t]{0,3})?|-{1,3}[ \t]{0,3}|[./](?=[0-9]))"
 _RUN_RE = re.compile(rf"[0-9]+(?:{_SEPARATOR}[0-9]+)*")
 _GROUP_RE = re.compile(r"[0-9]+")
 _DIGIT_RE = re.compile(r"[0-9]")
-# Numbers never looked at: links, e-mail addresses and amounts.
-_SHIELD_RE = re.compile(
-    r"(?:https?://|www\.)\S+"
-    r"|(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+"
-    r"|\$\s?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?(?![\-.]?[0-9])"
-    r"|(?<![0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![,.]?[0-9])"
-    r"|(?<![0-9.])[0-9]+\.[0-9]{2}(?!\.?[0-9])"
-    r"|(?<![0-9])[0-9][0-9,.]*\s?(?:dollars?|usd|bucks)(?![a-z])",
-    re.IGNORECASE,
+# Numbers never looked at: links, e-mail addresses and amounts. Amounts: $12,480.55, $ 123456789,
+# 12,480, 12480.55, 12480 dollars (the pattern starts with [$0-9] so that re skips fast).
+_AMOUNT_RE = re.compile(
+    r"[$0-9](?:"
+    r"(?<=\$)\s?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?(?![\-.]?[0-9])"
+    r"|(?<![0-9,.][0-9])(?<=[0-9])(?:"
+    r"[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![,.]?[0-9])"
+    r"|[0-9]*\.[0-9]{2}(?!\.?[0-9])"
+    r"|[0-9,.]*\s?(?:dollars?|usd|bucks)(?![a-z])))"
 )
-_LETTER_AFTER_RE = re.compile(r"-?[a-z]", re.IGNORECASE)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+")
+_LETTER_AFTER_RE = re.compile(r"-?[a-z]")
 CODE_DIGITS = 8  # a number glued to letters (CP504, LTR1058, 1040X, 433-F) is a code up to this
 
 
-@dataclass(frozen=True)
 class _Number:
     """A run of digit groups, or a part of one; positions in the normalized text."""
 
-    start: int
-    end: int
-    groups: tuple[str, ...]
-    look: str | None  # what the number looks like when harmless: years, date, zip, phone
-    anchor: _Anchor | None
+    __slots__ = ("anchor", "digits", "end", "groups", "look", "shape", "start")
 
-    @property
-    def digits(self) -> str:
-        """The digits without separators."""
-        return "".join(self.groups)
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """The length of each digit group: (3, 2, 4) for 236-62-4588."""
-        return tuple(len(group) for group in self.groups)
+    def __init__(
+        self, start: int, end: int, groups: tuple[str, ...], anchor: _Anchor | None
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.groups = groups
+        self.digits = "".join(groups)  # without separators
+        self.shape = tuple(len(group) for group in groups)  # (3, 2, 4) for 236-62-4588
+        self.anchor = anchor
+        self.look = _look(groups, self.digits, self.shape)
 
 
 def _is_year(group: str) -> bool:
@@ -360,7 +409,7 @@ def _is_month_day(month: str, day: str) -> bool:
 
 
 def _is_date(groups: tuple[str, ...]) -> bool:
-    """11-09-2026, 9/11 written 11 09 2026, 2026-11-09, 20261109, 11092026."""
+    """11-09-2026, 11/09/2026, 11 09 2026, 2026-11-09, 20261109, 11092026."""
     if len(groups) == 1 and len(groups[0]) == 8:
         d = groups[0]
         return (int(d[:4]) in DATE_YEARS and _is_month_day(d[4:6], d[6:])) or (
@@ -384,14 +433,13 @@ def _is_nanp(digits: str) -> bool:
     return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
 
 
-def _look(groups: tuple[str, ...]) -> str | None:
+def _look(groups: tuple[str, ...], digits: str, shape: tuple[int, ...]) -> str | None:
     """What a number looks like when it is one of the harmless numbers people type."""
-    digits = "".join(groups)
     if len(groups) > 1 and all(_is_year(group) for group in groups):
         return "years"  # unfiled years 2017 2018 2019 2020; 2017-2020
     if _is_date(groups):
         return "date"
-    if tuple(len(group) for group in groups) == (5, 4):
+    if shape == (5, 4):
         return "zip"  # 90012-3456, 90012 3456
     if (
         _is_nanp(digits)
@@ -410,21 +458,51 @@ def _is_tracking(digits: str, anchor: _Anchor | None) -> bool:
     )
 
 
+_Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A whole run of digit groups, with the positions of its groups."""
+
+    number: _Number
+    spans: tuple[tuple[int, int], ...]
+
+
 class _Context:
     """One message's normalized text, keywords and numbers, shared by the detectors."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        placeholders = [m.span() for m in _PLACEHOLDER_RE.finditer(text)] if "[" in text else []
-        self.keywords = [
-            _Keyword(m.start(), m.end(), m.lastgroup or "other")
-            for m in _KEYWORD_RE.finditer(text)
-            if not any(start <= m.start() < end for start, end in placeholders)
-        ]
+        self.lowered = _lowered(text)
+        self.keywords = self._find_keywords()
         self._keyword_ends = [keyword.end for keyword in self.keywords]
-        self._shields = [m.span() for m in _SHIELD_RE.finditer(text)]
-        self._shield_starts = [start for start, _ in self._shields]
-        self.numbers = list(self._find_numbers())
+        self._anchors: dict[int, _Anchor | None] = {}
+        self._shield_starts, self._shield_ends = _merged(self._shields())
+        self.runs = list(self._find_runs())
+
+    def _find_keywords(self) -> list[_Keyword]:
+        """Every keyword, in order, but those inside our own placeholders."""
+        lowered = self.lowered
+        placeholders = (
+            [m.span() for m in _PLACEHOLDER_RE.finditer(lowered)] if "[" in lowered else []
+        )
+        found: list[_Keyword] = []
+        reached = 0
+        for word in _WORD_RE.finditer(lowered):
+            if word.start() >= reached and word.group() in _FIRST_WORDS:
+                match = _KEYWORD_RE.match(lowered, word.start())
+                if match:
+                    phrase = " ".join(match.group().split())
+                    found.append(_Keyword(match.start(), match.end(), _KEYWORD_KIND[phrase]))
+                    reached = match.end()
+        states = [_Keyword(m.start(), m.end(), "zip") for m in _STATE_CODE_RE.finditer(self.text)]
+        if states:
+            found = sorted(found + states, key=lambda keyword: keyword.start)
+        return [
+            keyword for keyword in found
+            if not any(start <= keyword.start < end for start, end in placeholders)
+        ]
 
     def anchor(self, start: int) -> _Anchor | None:
         """The nearest keyword before ``start`` within its reach, in the same sentence.
@@ -432,13 +510,20 @@ class _Context:
         A bank's name does not stop the search ("my account at Chase is ..."): it is the anchor
         only when no other keyword is found.
         """
+        if start not in self._anchors:
+            self._anchors[start] = self._find_anchor(start)
+        return self._anchors[start]
+
+    def _find_anchor(self, start: int) -> _Anchor | None:
         index = bisect_right(self._keyword_ends, start) - 1
         bank: _Anchor | None = None
         while index >= 0:
             keyword = self.keywords[index]
-            gap = self.text[keyword.end : start]
-            if len(gap) > _MAX_REACH or _SENTENCE_END_RE.search(gap):
+            if start - keyword.end > _MAX_REACH or _SENTENCE_END_RE.search(
+                self.text, keyword.end, start
+            ):
                 break
+            gap = self.lowered[keyword.end : start]
             if keyword.kind == "bank":
                 if bank is None and len(gap) <= KEYWORD_REACH["bank"]:
                     bank = self._anchor("bank", gap)
@@ -457,9 +542,17 @@ class _Context:
             after_number=_NUMBER_OR_PLACEHOLDER_RE.search(gap) is not None,
         )
 
-    def _shielded(self, start: int, end: int) -> bool:
-        index = bisect_left(self._shield_starts, end) - 1
-        return index >= 0 and self._shields[index][1] > start
+    def _shields(self) -> Iterator[tuple[int, int, None]]:
+        """Links, e-mail addresses and amounts."""
+        lowered = self.lowered
+        patterns = [_AMOUNT_RE]
+        if "://" in lowered or "www." in lowered:
+            patterns.append(_URL_RE)
+        if "@" in lowered:
+            patterns.append(_EMAIL_RE)
+        for pattern in patterns:
+            for match in pattern.finditer(lowered):
+                yield match.start(), match.end(), None
 
     def _glued_code(self, start: int, end: int, digits: int) -> bool:
         """A short number glued to letters: CP504, LTR1058, 1040X, 433-F (not "acct#" or "PIN")."""
@@ -468,63 +561,99 @@ class _Context:
         if start and self.text[start - 1].isalpha():
             index = bisect_left(self._keyword_ends, start)
             return not (index < len(self.keywords) and self._keyword_ends[index] == start)
-        return _LETTER_AFTER_RE.match(self.text, end) is not None
+        return _LETTER_AFTER_RE.match(self.lowered, end) is not None
 
-    def _find_numbers(self) -> Iterator[_Number]:
-        """Every digit run not shielded and not a code; for runs that do not look harmless,
-        also each part of it split at spaces, up to MAX_NUMBER_DIGITS digits long."""
+    def _find_runs(self) -> Iterator[_Run]:
+        """Every digit run but links, e-mail addresses, amounts, codes and tracking numbers."""
         text = self.text
         for run in _RUN_RE.finditer(text):
             start, end = run.span()
-            if self._shielded(start, end) or (start and text[start - 1] == "+"):
+            if _overlaps(self._shield_starts, self._shield_ends, start, end) or (
+                start and text[start - 1] == "+"
+            ):
                 continue
-            spans = [(m.start() + start, m.end() + start) for m in _GROUP_RE.finditer(run.group())]
-            groups = tuple(text[s:e] for s, e in spans)
-            count = sum(len(group) for group in groups)
-            if self._glued_code(start, end, count):
+            if run.group().isdigit():
+                spans: tuple[tuple[int, int], ...] = ((start, end),)
+                groups: tuple[str, ...] = (run.group(),)
+            else:
+                spans = tuple(
+                    (m.start() + start, m.end() + start) for m in _GROUP_RE.finditer(run.group())
+                )
+                groups = tuple(text[s:e] for s, e in spans)
+            if sum(len(group) for group in groups) < MIN_NUMBER_DIGITS:
                 continue
-            anchor = self.anchor(start)
-            if _is_tracking("".join(groups), anchor):
+            number = _Number(start, end, groups, self.anchor(start))
+            if self._glued_code(start, end, len(number.digits)) or _is_tracking(
+                number.digits, number.anchor
+            ):
                 continue
-            look = _look(groups)
-            yield _Number(start, end, groups, look, anchor)
-            if look is None and len(groups) > 1:
-                yield from self._parts(spans, groups)
+            yield _Run(number, spans)
 
-    def _parts(self, spans: list[tuple[int, int]], groups: tuple[str, ...]) -> Iterator[_Number]:
-        """The parts of a run between spaces: "022064642 4046777401", "4111 ... 1111 2026"."""
+    @property
+    def numbers(self) -> list[_Number]:
+        """Every run as a whole."""
+        return [run.number for run in self.runs]
+
+    def parts(self, found: list[_Span]) -> list[_Number]:
+        """The parts, split at spaces, of the runs in which nothing was found: "022064642
+        4046777401", "4111 1111 1111 1111 2026". Runs that look harmless are not split, nor
+        those of more than MAX_PART_GROUPS groups (a table; splitting it would cost too much)."""
+        starts, ends = _merged(found)
+        parts: list[_Number] = []
+        for run in self.runs:
+            number = run.number
+            if number.look is None and 1 < len(run.spans) <= MAX_PART_GROUPS and not _overlaps(
+                starts, ends, number.start, number.end
+            ):
+                parts += self._parts(run)
+        return parts
+
+    def _parts(self, run: _Run) -> Iterator[_Number]:
+        spans, groups = run.spans, run.number.groups
         cuts = [0] + [
             index for index in range(1, len(spans))
             if " " in self.text[spans[index - 1][1] : spans[index][0]]
         ] + [len(spans)]
         for i, first in enumerate(cuts[:-1]):
-            count = 0
             for last in cuts[i + 1 :]:
-                count = sum(len(group) for group in groups[first:last])
-                if count > MAX_NUMBER_DIGITS:
+                if sum(len(group) for group in groups[first:last]) > MAX_NUMBER_DIGITS:
                     break
-                if (first, last) == (0, len(spans)):
-                    continue
-                part = groups[first:last]
-                start, end = spans[first][0], spans[last - 1][1]
-                yield _Number(start, end, part, _look(part), self.anchor(start))
+                if (first, last) != (0, len(spans)):
+                    start, end = spans[first][0], spans[last - 1][1]
+                    yield _Number(start, end, groups[first:last], self.anchor(start))
+
+
+def _merged(spans: Iterable[tuple[int, int, Any]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the disjoint stretches the spans cover, in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end, _ in sorted(spans, key=lambda span: (span[0], span[1])):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether start..end overlaps one of the disjoint, ordered stretches."""
+    index = bisect_left(starts, end) - 1
+    return index >= 0 and ends[index] > start
 
 
 # ------------------------------------------------------------------------------ detectors
 
-_Span = tuple[int, int, str]
-
-
-def _ssn_shaped(context: _Context) -> Iterator[_Span]:
+def _ssn_shaped(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """SSNs and ITINs in 3-2-4 groups, with any separators: 236-62-4588, 236--62 4588."""
-    for number in context.numbers:
+    for number in numbers:
         if number.shape == (3, 2, 4):
             yield number.start, number.end, "ssn"
 
 
-def _ein_shaped(context: _Context) -> Iterator[_Span]:
+def _ein_shaped(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """EINs in 2-7 groups: 12-3456789, 12.3456789, 12 3456789 (en dashes are dashes here)."""
-    for number in context.numbers:
+    for number in numbers:
         if number.shape == (2, 7):
             yield number.start, number.end, "ein"
 
@@ -542,14 +671,14 @@ def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
         return "routing" if aba_valid(number.digits) else "account"
     if kind == "zip" or number.look == "zip":
         return None
-    if _SSN_AFTER_RE.match(context.text, number.end):
+    if _SSN_AFTER_RE.match(context.lowered, number.end):
         return "ssn"
     return "routing" if aba_valid(number.digits) else "ssn"
 
 
-def _nine_digits(context: _Context) -> Iterator[_Span]:
+def _nine_digits(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """Nine digits in any other grouping: 236624588, 236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8."""
-    for number in context.numbers:
+    for number in numbers:
         if len(number.digits) == 9 and number.shape not in _SHAPED:
             kind = _nine_digit_kind(context, number)
             if kind:
@@ -565,10 +694,10 @@ def _card_grouping(shape: tuple[int, ...]) -> bool:
     )
 
 
-def _cards(context: _Context) -> Iterator[_Span]:
+def _cards(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """Card numbers, 13 to 19 digits grouped like one: Luhn-valid ones anywhere but after a
     case, ticket or tracking word; after a card word, or in 4-4-4-4 groups, even with a typo."""
-    for number in context.numbers:
+    for number in numbers:
         if (
             len(number.digits) not in CARD_DIGITS
             or number.look is not None
@@ -588,13 +717,12 @@ def _cards(context: _Context) -> Iterator[_Span]:
 # number after it is the account ("routing 022064642 and 4046777401").
 _ROUTING_BEFORE_RE = re.compile(
     r"(?<![0-9])((?:[0-9][ \-]?){8}[0-9])[\s,;:/&+#.\-]*"
-    r"(?:(?:and|then|account|acct|checking|savings|number|no)(?![a-z])[\s,;:/&+#.\-]*)*$",
-    re.IGNORECASE,
+    r"(?:(?:and|then|account|acct|checking|savings|number|no)(?![a-z])[\s,;:/&+#.\-]*)*$"
 )
 
 
 def _follows_routing_number(context: _Context, start: int) -> bool:
-    match = _ROUTING_BEFORE_RE.search(context.text, max(0, start - _MAX_REACH), start)
+    match = _ROUTING_BEFORE_RE.search(context.lowered, max(0, start - _MAX_REACH), start)
     return match is not None and aba_valid(re.sub(r"[ \-]", "", match.group(1)))
 
 
@@ -604,36 +732,37 @@ def _is_account(context: _Context, number: _Number) -> bool:
         return False
     anchor = number.anchor
     words_between = count in ACCOUNT_DIGITS_AFTER_WORDS
+    if words_between and _follows_routing_number(context, number.start):
+        return True
     if anchor is None:
-        return words_between and _follows_routing_number(context, number.start)
+        return False
     if anchor.kind == "account":
         return anchor.tight or (words_between and number.look in (None, "phone"))
     if anchor.kind == "bank":
         return words_between and number.look is None
-    if anchor.kind == "routing":
-        return words_between and anchor.after_number
     return False
 
 
-def _accounts(context: _Context) -> Iterator[_Span]:
+def _accounts(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """Bank account numbers: 4 to 19 digits right after an account word ("acct no. 1234"),
     7 to 19 a few words after one ("my account at Chase is 4046777401") or after a bank's name,
     or right after a routing number ("routing 022064642 and 4046777401")."""
-    for number in context.numbers:
+    for number in numbers:
         if _is_account(context, number):
             yield number.start, number.end, "account"
 
 
-def _ip_pins(context: _Context) -> Iterator[_Span]:
-    """IRS Identity Protection PINs (6 digits; 4 or 5 for other PINs) after "IP PIN", "identity
-    protection pin" or "pin"."""
-    for number in context.numbers:
+def _ip_pins(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
+    """IRS Identity Protection PINs: 6 digits after "IP PIN", "identity protection pin" or "pin"
+    ("my IP PIN is 483920"); 4 or 5 digits (other PINs) right after one ("PIN: 4821")."""
+    for number in numbers:
         anchor = number.anchor
         if (
-            len(number.digits) in PIN_DIGITS
-            and anchor is not None
+            anchor is not None
             and anchor.kind == "pin"
             and not anchor.after_number
+            and (len(number.digits) == IP_PIN_DIGITS or (
+                len(number.digits) in PIN_DIGITS and anchor.tight))
         ):
             yield number.start, number.end, "ip_pin"
 
@@ -652,13 +781,12 @@ _SSN_PART_RE = re.compile(
     r"(?:\s+(?:digits?|numbers?|nums?))?"
     rf"(?:\s+(?:of|on|in|from)(?:\s+(?:my|the|his|her|our|your|their))?\s+{_SSN_NOUN})?"
     r"[\s:=,\-]*(?:(?:is|are|was|were|would\s+be)(?![a-z])[\s:=,\-]*)*"
-    r"(?P<digits>[0-9](?:[ \-]?[0-9]){1,4})(?![0-9])",
-    re.IGNORECASE,
+    r"(?P<digits>[0-9](?:[ \-]?[0-9]){1,4})(?![0-9])"
 )
 _PART_COUNTS = {"first": (3, 5), "starts": (3, 5), "middle": (2,), "last": (4,), "ends": (4,)}
-# An SSN printed masked with its last four digits: XXX-XX-3043, ***-**-3043.
+# An SSN printed masked but for its last four digits: XXX-XX-3043, ***-**-3043.
 _MASKED_SSN_RE = re.compile(
-    r"(?<![\w*#•])[x*#•]{3}[ \-]?[x*#•]{2}[ \-]?[0-9]{4}(?![0-9])", re.IGNORECASE
+    r"(?<![\w*#•])[x*#•]{3}[ \-]?[x*#•]{2}[ \-]?(?P<digits>[0-9](?:[ \-]?[0-9]){3})(?![0-9])"
 )
 
 
@@ -675,7 +803,7 @@ def _ssn_parts(context: _Context) -> Iterator[_Span]:
     """Parts of an SSN: "last four 3043" and "XXX-XX-3043" are partial SSNs; with a first part
     in the same message ("first five 52243, last four 3043") every part counts as the SSN."""
     parts: list[tuple[int, int, str]] = []
-    for match in _SSN_PART_RE.finditer(context.text):
+    for match in _SSN_PART_RE.finditer(context.lowered):
         lead = next(name for name in _PART_COUNTS if match.group(name))
         count = len(_DIGIT_RE.findall(match.group("digits")))
         if lead in ("starts", "ends") and not _ssn_word_before(context, match.start()):
@@ -689,20 +817,32 @@ def _ssn_parts(context: _Context) -> Iterator[_Span]:
     whole = bool(leads & {"first", "starts", "middle"}) and bool(leads & {"last", "ends"})
     for start, end, _ in parts:
         yield start, end, "ssn" if whole else "partial_ssn"
-    for match in _MASKED_SSN_RE.finditer(context.text):
-        yield match.start(), match.end(), "partial_ssn"
+    for match in _MASKED_SSN_RE.finditer(context.lowered):
+        yield match.start("digits"), match.end("digits"), "partial_ssn"
 
 
-_Detector = Callable[[_Context], Iterable[_Span]]
-_DETECTORS: tuple[_Detector, ...] = (
+# Detectors of numbers, run on whole runs, then on the parts of runs where nothing was found.
+_NUMBER_DETECTORS: tuple[Callable[[_Context, list[_Number]], Iterable[_Span]], ...] = (
     _ssn_shaped,
     _ein_shaped,
     _nine_digits,
     _cards,
     _accounts,
     _ip_pins,
-    _ssn_parts,
 )
+# Detectors of phrases, run once on the whole text.
+_TEXT_DETECTORS: tuple[Callable[[_Context], Iterable[_Span]], ...] = (_ssn_parts,)
+
+
+def _detect(context: _Context) -> list[_Span]:
+    """Every span any detector finds, overlapping or not."""
+    found = [span for detect in _TEXT_DETECTORS for span in detect(context)]
+    whole = context.numbers
+    found += [span for detect in _NUMBER_DETECTORS for span in detect(context, whole)]
+    parts = context.parts(found)
+    if parts:
+        found += [span for detect in _NUMBER_DETECTORS for span in detect(context, parts)]
+    return found
 
 
 def _merge(spans: Iterable[_Span]) -> list[_Span]:
@@ -726,7 +866,7 @@ def redact(text: str) -> Redaction:
     pieces: list[str] = []
     kinds: list[str] = []
     position = 0
-    for start, end, kind in _merge(span for detect in _DETECTORS for span in detect(context)):
+    for start, end, kind in _merge(_detect(context)):
         original_start, original_end = normalized.original(start, end)
         pieces += [text[position:original_start], PLACEHOLDERS[kind]]
         position = original_end
