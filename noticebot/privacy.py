@@ -294,7 +294,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "case", "ticket", "reference", "ref", "confirmation", "conf", "dln", "submission",
         "submission id", "tracking", "track", "certified", "usps", "mail", "mailed", "mailing",
         "fedex", "ups", "article", "receipt", "control", "serial", "order", "invoice",
-        "caller id", "employee id", "badge",
+        "caller id", "employee id", "badge", "acknowledgement", "acknowledgment", "eft", "trace",
     ),
     "phone": (
         "phone", "phones", "cell", "cellphone", "mobile", "call", "called", "calling", "text",
@@ -361,9 +361,9 @@ class _Anchor:
 
 # ------------------------------------------------------------------------------ numbers
 
-# Digit groups joined by 1-3 spaces, 1-3 dashes (with spaces around them or not), one dot or
-# one slash (11/09/2026 then reads as a date, 236/62/4588 as an SSN).
-_SEPARATOR = r"(?:[ \t]{1,3}(?:-{1,3}[ \t]{0,3})?|-{1,3}[ \t]{0,3}|[./](?=[0-9]))"
+# Digit groups joined by 1-3 spaces (a line break is one), 1-3 dashes (with spaces around them
+# or not), one dot or one slash (11/09/2026 then reads as a date, 236/62/4588 as an SSN).
+_SEPARATOR = r"(?:\s{1,3}(?:-{1,3}\s{0,3})?|-{1,3}\s{0,3}|[./](?=[0-9]))"
 _RUN_RE = re.compile(rf"[0-9]+(?:{_SEPARATOR}[0-9]+)*")
 _GROUP_RE = re.compile(r"[0-9]+")
 _DIGIT_RE = re.compile(r"[0-9]")
@@ -386,10 +386,15 @@ CODE_DIGITS = 8  # a number glued to letters (CP504, LTR1058, 1040X, 433-F) is a
 class _Number:
     """A run of digit groups, or a part of one; positions in the normalized text."""
 
-    __slots__ = ("anchor", "digits", "end", "groups", "look", "shape", "start")
+    __slots__ = ("anchor", "digits", "end", "groups", "look", "part", "shape", "start")
 
     def __init__(
-        self, start: int, end: int, groups: tuple[str, ...], anchor: _Anchor | None
+        self,
+        start: int,
+        end: int,
+        groups: tuple[str, ...],
+        anchor: _Anchor | None,
+        part: bool = False,
     ) -> None:
         self.start = start
         self.end = end
@@ -398,6 +403,7 @@ class _Number:
         self.shape = tuple(len(group) for group in groups)  # (3, 2, 4) for 236-62-4588
         self.anchor = anchor
         self.look = _look(groups, self.digits, self.shape)
+        self.part = part  # a part of a longer run
 
 
 def _is_year(group: str) -> bool:
@@ -612,7 +618,7 @@ class _Context:
         spans, groups = run.spans, run.number.groups
         cuts = [0] + [
             index for index in range(1, len(spans))
-            if " " in self.text[spans[index - 1][1] : spans[index][0]]
+            if any(char.isspace() for char in self.text[spans[index - 1][1] : spans[index][0]])
         ] + [len(spans)]
         for i, first in enumerate(cuts[:-1]):
             for last in cuts[i + 1 :]:
@@ -620,7 +626,7 @@ class _Context:
                     break
                 if (first, last) != (0, len(spans)):
                     start, end = spans[first][0], spans[last - 1][1]
-                    yield _Number(start, end, groups[first:last], self.anchor(start))
+                    yield _Number(start, end, groups[first:last], self.anchor(start), part=True)
 
 
 def _merged(spans: Iterable[tuple[int, int, Any]]) -> tuple[list[int], list[int]]:
@@ -659,6 +665,7 @@ def _ein_shaped(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
 
 
 _SHAPED = ((3, 2, 4), (2, 7))  # left to _ssn_shaped and _ein_shaped
+_NINE_DIGIT_WORDS = ("ssn", "ein", "routing", "account", "bank")
 
 
 def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
@@ -677,12 +684,19 @@ def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
 
 
 def _nine_digits(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
-    """Nine digits in any other grouping: 236624588, 236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8."""
+    """Nine digits in any other grouping: 236624588, 236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8.
+    In a part of a longer run, only one block or after an SSN, EIN or bank word: "202 555 0143
+    90210" holds no SSN."""
     for number in numbers:
-        if len(number.digits) == 9 and number.shape not in _SHAPED:
-            kind = _nine_digit_kind(context, number)
-            if kind:
-                yield number.start, number.end, kind
+        if len(number.digits) != 9 or number.shape in _SHAPED:
+            continue
+        if number.part and len(number.groups) > 1 and not (
+            number.anchor and number.anchor.kind in _NINE_DIGIT_WORDS
+        ):
+            continue
+        kind = _nine_digit_kind(context, number)
+        if kind:
+            yield number.start, number.end, kind
 
 
 def _card_grouping(shape: tuple[int, ...]) -> bool:
@@ -779,7 +793,7 @@ _SSN_PART_RE = re.compile(
     r"|(?P<starts>(?:starts?|starting|begins?|beginning)\s+with)"
     r"|(?P<ends>(?:ends?|ending)\s+(?:with|in)))"
     r"(?:\s+(?:digits?|numbers?|nums?))?"
-    rf"(?:\s+(?:of|on|in|from)(?:\s+(?:my|the|his|her|our|your|their))?\s+{_SSN_NOUN})?"
+    rf"(?:\s+(?:(?:of|on|in|from)(?:\s+(?:my|the|his|her|our|your|their))?\s+)?{_SSN_NOUN})?"
     r"[\s:=,\-]*(?:(?:is|are|was|were|would\s+be)(?![a-z])[\s:=,\-]*)*"
     r"(?P<digits>[0-9](?:[ \-]?[0-9]){1,4})(?![0-9])"
 )
