@@ -287,6 +287,23 @@ SPLIT_THREE_TEMPLATES = (
     "first three {a}, middle two {m}, last four {b}",
     "first 3 is {a} middle 2 is {m} last 4 is {b}",
 )
+# Long messages with harmless numbers around the identifier ({x}: the kind's own templates).
+MIXED_TEMPLATES = (
+    "I got a CP504 dated {date} saying I owe {amount} for {years}. {x}. Call me at {phone}.",
+    "Letter 1058 came {date}, balance {amount}, {x}, my cell is {phone}",
+    "hi, notice CP14 for {years} ({amount}); {x}; you can text {phone} after 5pm",
+    "{x}\nthe LT11 is dated {date} and says {amount}\nphone: {phone}",
+    "ok so. {x} and the letter says {amount} due by {date} for tax years {years}",
+)
+MIXED_KIND_TEMPLATES = {
+    "ssn": ("my ssn is {x}", "SSN: {x}", "{x} is my social"),
+    "ein": ("our EIN is {x}", "EIN {x}"),
+    "routing": ("routing {x}", "my routing number is {x}"),
+    "account": ("my account number is {x}", "checking account {x}", "acct # {x}"),
+    "card": ("my card is {x}", "card number {x}", "visa {x}"),
+    "ip_pin": ("my IP PIN is {x}", "ip pin {x}"),
+    "partial_ssn": ("last four of my ssn {x}", "last 4: {x}"),
+}
 PREFIXES = ("", "", "", "hi ", "Hello! ", "ok ", "sure, ", "um ")
 SUFFIXES = ("", "", "", ".", "!", " thanks", " thank you", "?", " pls help")
 
@@ -381,7 +398,44 @@ def generated_sensitive() -> list[Sensitive]:
         cases.append(_case(template, {"a": ssn[:5], "b": ssn[5:]}, "ssn_split", rng))
         template = rng.choice(SPLIT_THREE_TEMPLATES)
         cases.append(_case(template, {"a": ssn[:3], "m": ssn[3:5], "b": ssn[5:]}, "ssn_split", rng))
+    cases += _mixed_cases(rng)
     return [case for case in cases if not _clash(case.secrets, case.shape.replace(SLOT, " "))]
+
+
+def _mixed_cases(rng: random.Random) -> Iterator[Sensitive]:
+    """Identifiers inside long messages full of harmless numbers."""
+    secrets: dict[str, Callable[[random.Random], str]] = {
+        "ssn": fake_ssn,
+        "ein": lambda r: f"{r.randint(10, 99)}{random_digits(r, 7)}",
+        "routing": fake_routing,
+        "account": lambda r: str(r.randint(1, 9)) + random_digits(r, r.randint(7, 14)),
+        "card": lambda r: fake_card(r, "4", 16),
+        "ip_pin": lambda r: random_digits(r, 6),
+        "partial_ssn": lambda r: f"{r.randint(1, 9999):04d}",
+    }
+    formats: dict[str, Callable[[str, random.Random], list[str]]] = {
+        "ssn": ssn_formats, "ein": ein_formats, "routing": routing_formats,
+        "account": account_formats, "card": card_formats, "ip_pin": pin_formats,
+        "partial_ssn": last_four_formats,
+    }
+    for kind, templates in MIXED_KIND_TEMPLATES.items():
+        for _ in range(20):
+            value = rng.choice(formats[kind](secrets[kind](rng), rng))
+            inner = rng.choice(templates)  # its "{x}" is kept for _case to fill
+            template = rng.choice(MIXED_TEMPLATES).format(x=inner, **_harmless_fillers(rng))
+            yield _case(template, {"x": value}, kind, rng)
+
+
+def _harmless_fillers(rng: random.Random) -> dict[str, str]:
+    month, day, year = rng.randint(1, 12), rng.randint(1, 28), rng.randint(2024, 2026)
+    first = rng.randint(2015, 2021)
+    return {
+        "date": rng.choice((f"{month:02d}/{day:02d}/{year}", f"{year}-{month:02d}-{day:02d}")),
+        "amount": rng.choice((f"${rng.randint(1000, 99999):,}.{rng.randint(0, 99):02d}",
+                              f"{rng.randint(1000, 99999)} dollars")),
+        "years": rng.choice((f"{first} {first + 1} {first + 2}", f"{first} and {first + 1}")),
+        "phone": rng.choice(_phone_formats(_phone(rng), rng)[:9]),
+    }
 
 
 # ------------------------------------------------------------------------------ ordinary
