@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import default_catalog
 from noticebot.clock import firm_today
 from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import NoticeEntry, Reply, parse_iso
+from noticebot.notices import NoticeEntry, Reply
 from noticebot.privacy import REDACTED_METADATA_KEY
 
 
@@ -31,11 +31,17 @@ class UsesCatalog:
         self._today = today
 
 
+# The channel whose page shows the disclaimer under its banner at all times (web/widget.js).
+CHANNELS_SHOWING_DISCLAIMER = frozenset({"socketio"})
+
+
 def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Send the short educational disclaimer if this conversation has not had it yet."""
+    """Send the short educational disclaimer if this conversation has not had it yet (the web
+    chat shows it under its banner, so it is not said there again)."""
     if tracker.get_slot("disclaimer_shown"):
         return []
-    dispatcher.utter_message(response="utter_disclaimer")
+    if tracker.get_latest_input_channel() not in CHANNELS_SHOWING_DISCLAIMER:
+        dispatcher.utter_message(response="utter_disclaimer")
     return [SlotSet("disclaimer_shown", True)]
 
 
@@ -79,21 +85,6 @@ def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
 def latest_entities(tracker: Tracker, entity: str) -> list[dict[str, Any]]:
     """The entities of one type in the latest user message, in order."""
     return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
-
-
-def latest_codes(tracker: Tracker) -> list[str]:
-    """Notice codes named in the latest message, first-seen order, no repeats."""
-    return list(dict.fromkeys(str(e["value"]) for e in latest_entities(tracker, "notice_code")))
-
-
-def latest_dates(tracker: Tracker) -> list[tuple[Any, str | None]]:
-    """Dates named in the latest message with their role (notice, deadline, received)."""
-    dates = []
-    for entity in latest_entities(tracker, "date"):
-        day = parse_iso(entity.get("value"))
-        if day is not None:
-            dates.append((day, entity.get("role")))
-    return dates
 
 
 def notice_entries(tracker: Tracker) -> list[NoticeEntry]:

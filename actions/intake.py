@@ -25,8 +25,8 @@ from actions.services import (
     default_firm,
     default_notifier,
 )
-from actions.triage import triage_inputs
 from noticebot.clock import firm_today
+from noticebot.conversation import SLOTS, ConversationState, route_for
 from noticebot.intake.cases import Case, CaseDraft
 from noticebot.intake.db import SchemaNotReady
 from noticebot.intake.flow import (
@@ -46,7 +46,6 @@ from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import explain_entries, lead_explanation
 from noticebot.settings import FirmProfile
-from noticebot.triage import triage
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +125,8 @@ class ValidateIntakeForm(FormValidationAction):
         ):
             return [
                 *events,
-                *_cleared(*CONTACT_SLOTS, "intake_consent", "intake_confirmed"),
+                *_cleared(*CONTACT_SLOTS, "intake_consent", "intake_consent_at",
+                          "intake_confirmed"),
                 SlotSet("intake_stopped", True),
                 SlotSet("requested_slot", None),
             ]
@@ -219,7 +219,12 @@ class ValidateIntakeForm(FormValidationAction):
 
 
 class ActionSubmitIntake(UsesCatalog, Action):
-    """Store the case once (only with consent and confirmation), confirm it, notify the firm."""
+    """Store the case once (only with consent and confirmation), confirm it, notify the firm.
+
+    Whatever the outcome, the contact details and the intake's state leave the conversation's
+    slots: the case holds them now (or nothing does), so whoever types next in this
+    conversation cannot have them read back or submit them again.
+    """
 
     def __init__(
         self,
@@ -245,7 +250,7 @@ class ActionSubmitIntake(UsesCatalog, Action):
     ) -> list[EventType]:
         """Save and confirm, or say plainly that nothing was stored."""
         events = privacy_warning(dispatcher, tracker)
-        reset = _cleared(*STATE_SLOTS)
+        reset = _cleared(*STATE_SLOTS, *CONTACT_SLOTS)
         complete = (
             tracker.get_slot("intake_consent") is True
             and tracker.get_slot("intake_confirmed") is True
@@ -255,7 +260,7 @@ class ActionSubmitIntake(UsesCatalog, Action):
         )
         if not complete:
             send(dispatcher, not_stored_replies())
-            return [*events, *reset, *_cleared(*CONTACT_SLOTS)]
+            return [*events, *reset]
         firm = self._firm()
         try:
             draft = self._draft(tracker)
@@ -279,12 +284,9 @@ class ActionSubmitIntake(UsesCatalog, Action):
         route = tracker.get_slot("route")
         reasons: tuple[str, ...] = ()
         if route:
-            answers, deadline = triage_inputs(tracker, catalog, today)
-            try:
-                reasons = triage(answers, catalog=catalog, deadline=deadline,
-                                 year=today.year).reasons
-            except ValueError:  # triage was not finished: keep the route without reasons
-                reasons = ()
+            state = ConversationState.from_slots({slot: tracker.get_slot(slot) for slot in SLOTS})
+            result = route_for(state, catalog=catalog, today=today)
+            reasons = result.reasons if result is not None else ()
         consent_at = dt.datetime.fromisoformat(str(tracker.get_slot("intake_consent_at")))
         return build_draft(
             channel=tracker.get_latest_input_channel() or "unknown",

@@ -1,8 +1,12 @@
-"""Rasa NLU adapter: the project's spaCy recognizer as an entity extractor.
+"""Rasa NLU adapter: the project's spaCy recognizer as an entity extractor, and the reader.
 
 Entities ``notice_code``, ``form``, ``amount`` and ``date`` come out with their canonical
 value (``"LTR1058"`` for "letter 1058", an ISO date for "March 3", a number for "$12,400"),
 and the intake details ``contact_name``, ``contact_email`` and ``contact_phone`` (E.164).
+
+Every fact the message states (``noticebot.reading``: notices with their own dates, the
+balance, the person's situation, what it asks) goes into the parse data under ``facts``, read
+from the same mentions, so the actions never read the text again.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from noticebot.clock import firm_today
 from noticebot.nlp import Mention, Recognizer
+from noticebot.reading import Reader
+
+FACTS = "facts"  # the parse-data key of the message's facts
 
 
 def entity_from_mention(mention: Mention) -> dict[str, Any]:
@@ -58,6 +65,7 @@ class NoticeEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Keep the config; ``recognizer`` may be injected (tests)."""
         self._config = config
         self._recognizer = recognizer
+        self._reader: Reader | None = None
 
     @property
     def recognizer(self) -> Recognizer:
@@ -66,6 +74,13 @@ class NoticeEntityExtractor(GraphComponent, EntityExtractorMixin):
             self._recognizer = Recognizer()
         return self._recognizer
 
+    @property
+    def reader(self) -> Reader:
+        """The reader, sharing the recognizer."""
+        if self._reader is None:
+            self._reader = Reader(recognizer=self.recognizer)
+        return self._reader
+
     def process(self, messages: list[Message]) -> list[Message]:
         """Add the recognized entities to each message."""
         today = firm_today()
@@ -73,11 +88,12 @@ class NoticeEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not text:
                 continue
-            found = [
-                entity_from_mention(m) for m in self.recognizer.recognize(text, today=today)
-            ]
+            mentions = self.recognizer.recognize(text, today=today)
+            found = [entity_from_mention(m) for m in mentions]
             entities = [*message.get(ENTITIES, []), *self.add_extractor_name(found)]
             message.set(ENTITIES, entities, add_to_output=True)
+            facts = self.reader.read(text, today=today, mentions=mentions)
+            message.set(FACTS, facts.as_dict(), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,11 +1,12 @@
-"""Answers to questions asked at any point: an intent (or free text) -> sourced knowledge.
+"""Answers to questions asked at any point: a kind of question (or free text) -> sourced knowledge.
 
-Question intents map to catalog topics (``answers.yml``); a free question goes to retrieval.
+Kinds of question map to catalog topics (``answers.yml``); a free question goes to retrieval.
 Every answer carries the source of what it says; nothing is said that the catalog lacks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +35,8 @@ def _mapping() -> dict[str, dict[str, Any]]:
         return dict(yaml.safe_load(handle))
 
 
-def answered_intents() -> frozenset[str]:
-    """The intents answered from a fixed part of the catalog."""
+def answered_kinds() -> frozenset[str]:
+    """The kinds of question answered from a fixed part of the catalog."""
     return frozenset(_mapping())
 
 
@@ -44,6 +45,14 @@ def _topic(catalog: Catalog, topic_id: str) -> Topic:
         if topic.id == topic_id:
             return topic
     raise KeyError(f"answers.yml names an unknown topic: {topic_id}")
+
+
+def _picked(catalog: Catalog, pick: Mapping[str, str]) -> tuple[Topic, Fact]:
+    topic = _topic(catalog, str(pick["topic"]))
+    found = [fact for fact in topic.facts if fact.text.startswith(str(pick["fact"]))]
+    if len(found) != 1:
+        raise KeyError(f"answers.yml: {pick['topic']}: {pick['fact']!r} names {len(found)} facts")
+    return topic, found[0]
 
 
 def _from_facts(title: str, facts: list[Fact]) -> KnowledgeAnswer:
@@ -56,17 +65,34 @@ def _from_facts(title: str, facts: list[Fact]) -> KnowledgeAnswer:
     return KnowledgeAnswer(title=title, text=text, sources=tuple(sources))
 
 
-def answer_intent(
-    intent: str, *, catalog: Catalog, notice_code: str | None = None
+def missing_references(catalog: Catalog) -> tuple[str, ...]:
+    """Every topic or picked fact of ``answers.yml`` the catalog lacks."""
+    missing = []
+    for kind, rule in _mapping().items():
+        try:
+            for topic_id in rule.get("topics") or ():
+                _topic(catalog, topic_id)
+            for pick in rule.get("pick") or ():
+                _picked(catalog, pick)
+        except KeyError as error:
+            missing.append(f"{kind}: {error}")
+    return tuple(missing)
+
+
+def answer_kind(
+    kind: str, *, catalog: Catalog, notice_code: str | None = None
 ) -> KnowledgeAnswer | None:
-    """Answer a question intent from the catalog; ``None`` for an intent without a mapping."""
-    rule = _mapping().get(intent)
+    """Answer a kind of question from the catalog; ``None`` for a kind without a mapping."""
+    rule = _mapping().get(kind)
     if rule is None:
         return None
     notice = catalog.resolve(notice_code) if notice_code else None
-    part = rule.get("notice_part")
-    if notice is not None and part == "if_ignored":
+    if notice is not None and rule.get("notice_part") == "if_ignored":
         return _from_facts(f"{notice.code}: {notice.title}", [notice.if_ignored])
+    if rule.get("pick"):
+        picked = [_picked(catalog, pick) for pick in rule["pick"]]
+        picked_titles = dict.fromkeys(topic.title for topic, _ in picked)
+        return _from_facts(" / ".join(picked_titles), [fact for _, fact in picked])
     facts: list[Fact] = []
     titles: list[str] = []
     for topic_id in rule["topics"]:
@@ -87,3 +113,24 @@ def answer_question(
     passage = answers[0].passage
     answer = KnowledgeAnswer(title=passage.title, text=passage.text, sources=(passage.source,))
     return answer, passage.kind
+
+
+class CatalogAnswers:
+    """Answers from the catalog by kind of question, and from retrieval for free text."""
+
+    def __init__(
+        self, catalog: Catalog, knowledge_base: Callable[[], KnowledgeBase] | None = None
+    ) -> None:
+        """Use ``catalog``; ``knowledge_base`` is built only when a free question comes."""
+        self._catalog = catalog
+        self._knowledge_base = knowledge_base
+
+    def for_kind(self, kind: str, *, notice_code: str | None) -> KnowledgeAnswer | None:
+        """The catalog's answer to a kind of question."""
+        return answer_kind(kind, catalog=self._catalog, notice_code=notice_code)
+
+    def search(self, text: str) -> tuple[KnowledgeAnswer, str] | None:
+        """The best passage for a free question (``None`` without a knowledge base)."""
+        if self._knowledge_base is None:
+            return None
+        return answer_question(text, knowledge_base=self._knowledge_base())

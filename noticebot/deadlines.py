@@ -3,7 +3,13 @@
 Rules (SPEC.md): the date printed on the notice wins. A deadline *counted* from the notice
 date that ends on a Saturday, Sunday or District of Columbia legal holiday moves to the next
 business day (IRC 7503). Urgency: ``overdue`` (< 0 days left), ``urgent`` (0-7), ``soon``
-(8-14), ``normal`` (> 14), ``unknown`` when no deadline can be given.
+(8-14), ``normal`` (> 14), ``unknown`` when no deadline can be given. A notice whose
+hearing window is still open (a final notice of intent to levy, a lien notice) is at least
+``soon``: its deadline guards a right that does not come back.
+
+When only the day the notice arrived is known, a notice dated by a counted rule was dated that
+day or earlier, so its deadline is at the latest that day plus the rule's days: when even that
+is past, the window has most likely closed (``likely_passed``).
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ BASIS_ESTIMATED = "estimated"  # notice date + the usual period a source gives; 
 BASIS_NEEDS_PRINTED_DATE = "needs_printed_date"  # only the printed date counts and we lack it
 BASIS_NEEDS_NOTICE_DATE = "needs_notice_date"  # a counted rule, but no notice date yet
 BASIS_NO_DEADLINE = "no_deadline"  # the notice asks for nothing by a date
+
+# The rights whose open window keeps a notice at least "soon" (a hearing that does not come back).
+HEARING_RIGHTS = frozenset({"cdp_hearing"})
 
 # A notice dated further ahead than this is almost surely a typing mistake.
 MAX_FUTURE_NOTICE_DAYS = 31
@@ -74,6 +83,7 @@ class DeadlineResult:
     moved_from: dt.date | None
     moved_reason: str | None
     rights: tuple[ExpiringRight, ...]
+    likely_passed: bool = False  # no date, but the day it arrived says the window has closed
 
 
 @lru_cache(maxsize=16)
@@ -154,8 +164,12 @@ def compute_deadline(
     today: dt.date,
     notice_date: dt.date | None = None,
     printed_deadline: dt.date | None = None,
+    received: dt.date | None = None,
 ) -> DeadlineResult:
-    """Compute the response deadline, days left, urgency and expiring rights of ``notice``."""
+    """Compute the response deadline, days left, urgency and expiring rights of ``notice``.
+
+    ``received`` (the day it arrived) only matters when no other date is known.
+    """
     _check_inputs(today=today, notice_date=notice_date, printed_deadline=printed_deadline)
     rule = notice.deadline
     moved_from: dt.date | None = None
@@ -180,16 +194,28 @@ def compute_deadline(
         _expiring(right, today=today, notice_date=notice_date, printed_deadline=printed_deadline)
         for right in notice.rights
     )
+    urgency = urgency_for(days_left)
+    hearing_open = any(
+        right.id in HEARING_RIGHTS and right.days_left is not None and right.days_left >= 0
+        for right in rights
+    )
+    if urgency == NORMAL and hearing_open:
+        urgency = SOON
+    likely_passed = False
+    if deadline is None and notice_date is None and received is not None:
+        days = rule.days if rule.rule == "days_from_notice" else rule.fallback_days
+        likely_passed = days is not None and received + dt.timedelta(days=days) < today
     return DeadlineResult(
         notice_code=notice.code,
         notice_date=notice_date,
         response_deadline=deadline,
         days_left=days_left,
-        urgency=urgency_for(days_left),
+        urgency=urgency,
         basis=basis,
         moved_from=moved_from,
         moved_reason=moved_reason,
         rights=rights,
+        likely_passed=likely_passed,
     )
 
 

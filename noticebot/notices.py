@@ -1,16 +1,15 @@
 """Explain notices: catalog entry + dates -> facts, deadline replies and the ``notice_summary``.
 
 A conversation may hold several notices; each keeps its own dates and summary, and the one with
-the most urgent deadline leads. Which date a person gave is decided from the words around it
-(the recognizer's date role), else from the question just asked, else from whether it lies in
-the future (a response date) or the past (the notice date).
+the most urgent deadline leads. Which date of a message belongs to which notice is decided by
+the reader (``noticebot.reading``); this module explains what is known.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from noticebot.deadlines import (
@@ -21,6 +20,7 @@ from noticebot.deadlines import (
     BASIS_PRINTED,
     DeadlineInputError,
     DeadlineResult,
+    ExpiringRight,
     compute_deadline,
     most_urgent,
 )
@@ -28,6 +28,7 @@ from noticebot.knowledge.catalog import Catalog, Notice
 
 NOTICE_DATE = "notice_date"
 PRINTED_DEADLINE = "printed_deadline"
+RECEIVED = "received"
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,23 @@ class NoticeExplanation:
 
 @dataclass(frozen=True)
 class NoticeEntry:
-    """What the conversation knows about one notice: its code and the dates given for it."""
+    """What the conversation knows about one notice: its code, the dates given for it, and
+    whether its date was asked for already (it is never asked twice)."""
 
     code: str
     notice_date: dt.date | None = None
     printed_deadline: dt.date | None = None
+    received: dt.date | None = None
+    date_asked: bool = False
 
-    def as_slot(self) -> dict[str, str | None]:
+    def as_slot(self) -> dict[str, Any]:
         """Plain values for a Rasa slot."""
         return {
             "code": self.code,
             NOTICE_DATE: _iso(self.notice_date),
             PRINTED_DEADLINE: _iso(self.printed_deadline),
+            RECEIVED: _iso(self.received),
+            "date_asked": self.date_asked,
         }
 
     @classmethod
@@ -66,16 +72,14 @@ class NoticeEntry:
             code=str(value["code"]),
             notice_date=parse_iso(value.get(NOTICE_DATE)),
             printed_deadline=parse_iso(value.get(PRINTED_DEADLINE)),
+            received=parse_iso(value.get(RECEIVED)),
+            date_asked=bool(value.get("date_asked", False)),
         )
 
-
-@dataclass(frozen=True)
-class GivenDates:
-    """The dates found in one message, sorted by what they mean."""
-
-    notice_date: dt.date | None = None
-    printed_deadline: dt.date | None = None
-    received: dt.date | None = None
+    @property
+    def has_date(self) -> bool:
+        """True when the notice date or the printed deadline is known."""
+        return self.notice_date is not None or self.printed_deadline is not None
 
 
 @dataclass(frozen=True)
@@ -129,13 +133,18 @@ def explain_notice(
     today: dt.date,
     notice_date: dt.date | None = None,
     printed_deadline: dt.date | None = None,
+    received: dt.date | None = None,
 ) -> NoticeExplanation | None:
     """Explain the notice ``code`` (canonical or alias); ``None`` when the catalog lacks it."""
     notice = catalog.resolve(code)
     if notice is None:
         return None
     deadline = compute_deadline(
-        notice, today=today, notice_date=notice_date, printed_deadline=printed_deadline
+        notice,
+        today=today,
+        notice_date=notice_date,
+        printed_deadline=printed_deadline,
+        received=received,
     )
     return NoticeExplanation(notice=notice, deadline=deadline)
 
@@ -151,6 +160,7 @@ def explain_entry(
             today=today,
             notice_date=entry.notice_date,
             printed_deadline=entry.printed_deadline,
+            received=entry.received,
         )
     except DeadlineInputError:
         return None
@@ -174,57 +184,6 @@ def date_to_ask(notice: Notice) -> str | None:
     return PRINTED_DEADLINE
 
 
-def sort_dates(
-    dates: Sequence[tuple[dt.date, str | None]], *, today: dt.date, asked: str | None = None
-) -> GivenDates:
-    """Decide which given date is the notice date, the printed deadline or the day it arrived.
-
-    A role from the words around the date wins ("dated", "respond by", "came"). A date without
-    one answers the question just asked, else a future date is a response date and a past one
-    the notice date.
-    """
-    found: dict[str, dt.date] = {}
-    for day, role in dates:
-        if role == "received":
-            found.setdefault("received", day)
-            continue
-        if role == "deadline":
-            kind = PRINTED_DEADLINE
-        elif role == "notice":
-            kind = NOTICE_DATE
-        elif asked in (NOTICE_DATE, PRINTED_DEADLINE) and asked not in found:
-            kind = asked
-        else:
-            kind = PRINTED_DEADLINE if day > today else NOTICE_DATE
-        found.setdefault(kind, day)
-    return GivenDates(
-        notice_date=found.get(NOTICE_DATE),
-        printed_deadline=found.get(PRINTED_DEADLINE),
-        received=found.get("received"),
-    )
-
-
-def remember(
-    entries: Iterable[NoticeEntry], codes: Sequence[str], dates: GivenDates
-) -> list[NoticeEntry]:
-    """Add newly named notices and apply the given dates to the notice they are about.
-
-    Dates belong to the last notice named in the message, else to the last one discussed.
-    """
-    known = {entry.code: entry for entry in entries}
-    for code in codes:
-        known.setdefault(code, NoticeEntry(code=code))
-    target = codes[-1] if codes else (list(known)[-1] if known else None)
-    if target is not None and (dates.notice_date or dates.printed_deadline):
-        entry = known.pop(target)
-        known[target] = replace(
-            entry,
-            notice_date=dates.notice_date or entry.notice_date,
-            printed_deadline=dates.printed_deadline or entry.printed_deadline,
-        )
-    return list(known.values())
-
-
 def lead_explanation(explanations: Sequence[NoticeExplanation]) -> NoticeExplanation | None:
     """The notice whose deadline comes first leads (known deadlines before unknown ones)."""
     lead = most_urgent([e.deadline for e in explanations])
@@ -232,17 +191,34 @@ def lead_explanation(explanations: Sequence[NoticeExplanation]) -> NoticeExplana
 
 
 def explanation_replies(explanation: NoticeExplanation) -> list[Reply]:
-    """The messages that explain what a notice is, with its summary card."""
+    """The message that explains what a notice is; it carries the summary card."""
     notice = explanation.notice
-    base = {"notice_code": notice.code, "title": notice.title}
+    values = {"notice_code": notice.code, "title": notice.title, "meaning": notice.meaning.text}
+    return [Reply("utter_notice_summary", values, payload=explanation.summary)]
+
+
+# A right that only matters once another one has passed (the equivalent hearing is the late
+# Collection Due Process request): it is not mentioned while the first one is open.
+FALLBACK_RIGHTS = {"equivalent_hearing": "cdp_hearing"}
+
+
+def _mentioned_rights(deadline: DeadlineResult) -> list[ExpiringRight]:
+    """The rights worth saying: known last days, fallbacks only once their first right passed."""
+    passed = {r.id for r in deadline.rights if r.days_left is not None and r.days_left < 0}
     return [
-        Reply("utter_notice_explained", {**base, "meaning": notice.meaning.text}),
-        Reply("utter_notice_summary", base, payload=explanation.summary),
+        right
+        for right in deadline.rights
+        if right.last_day is not None
+        and right.days_left is not None
+        and (right.id not in FALLBACK_RIGHTS or FALLBACK_RIGHTS[right.id] in passed)
     ]
 
 
 def deadline_replies(explanation: NoticeExplanation) -> list[Reply]:
-    """The messages about a notice's deadline, the weekend move and the rights that expire."""
+    """The messages about a notice's deadline, the weekend move and the rights that expire.
+
+    Each date is said once: a right that ends on the response deadline is said with it.
+    """
     notice, deadline = explanation.notice, explanation.deadline
     values: dict[str, Any] = {
         "notice_code": notice.code,
@@ -260,6 +236,8 @@ def deadline_replies(explanation: NoticeExplanation) -> list[Reply]:
         response = "utter_deadline_estimate_passed"
     elif passed:
         response = "utter_deadline_passed"
+    elif deadline.likely_passed:
+        response = "utter_deadline_likely_passed"
     else:
         response = {
             BASIS_COUNTED: "utter_deadline_counted",
@@ -278,9 +256,8 @@ def deadline_replies(explanation: NoticeExplanation) -> list[Reply]:
         )
     if passed and notice.lost_when_passed is not None:
         replies.append(Reply("utter_deadline_lost", {"lost": notice.lost_when_passed.text}))
-    for right in deadline.rights:
-        if right.last_day is None or right.days_left is None:
-            continue
+    for right in _mentioned_rights(deadline):
+        assert right.last_day is not None and right.days_left is not None
         right_values = {
             "right": right.label,
             "form": right.form or "",
@@ -288,11 +265,14 @@ def deadline_replies(explanation: NoticeExplanation) -> list[Reply]:
             "days_left": right.days_left,
             "lost": right.lost,
         }
-        if right.days_left >= 0:
-            name = "utter_right_open_form" if right.form else "utter_right_open"
+        if right.days_left < 0:
+            replies.append(Reply("utter_right_lost", right_values))
+        elif right.last_day == deadline.response_deadline and not passed:
+            name = "utter_right_same_day_form" if right.form else "utter_right_same_day"
             replies.append(Reply(name, right_values))
         else:
-            replies.append(Reply("utter_right_lost", right_values))
+            name = "utter_right_open_form" if right.form else "utter_right_open"
+            replies.append(Reply(name, right_values))
     return replies
 
 
@@ -312,97 +292,3 @@ def lead_replies(
             },
         )
     ]
-
-
-STATUS_UNKNOWN = "unknown"
-STATUS_NEEDS_DATE = "needs_date"
-STATUS_READY = "ready"
-
-
-@dataclass(frozen=True)
-class NoticeTurn:
-    """The outcome of one message about notices: what to say and what to remember."""
-
-    replies: list[Reply]
-    entries: list[NoticeEntry]
-    target: str | None
-    status: str
-    requested_date: str | None
-    new_notice: bool
-
-
-def notice_turn(
-    catalog: Catalog,
-    *,
-    codes: Sequence[str],
-    dates: Sequence[tuple[dt.date, str | None]],
-    entries: Sequence[NoticeEntry],
-    asked: str | None,
-    said_no: bool,
-    today: dt.date,
-) -> NoticeTurn:
-    """Take the codes and dates of one message; explain, ask for the date that counts, lead.
-
-    ``asked`` is the date question pending (``notice_date`` or ``printed_deadline``);
-    ``said_no`` means the person answered it with "no" (they don't have the date).
-    """
-    replies: list[Reply] = []
-    known: list[str] = []
-    for code in codes:
-        notice = catalog.resolve(code)
-        if notice is None:
-            replies.append(Reply("utter_notice_unknown", {"notice_code": code}))
-        elif notice.code not in known:
-            known.append(notice.code)
-    if not known and not entries:
-        if not codes:
-            replies.append(Reply("utter_ask_notice_code", {}))
-        return NoticeTurn(replies, [], None, STATUS_UNKNOWN, None, new_notice=False)
-
-    given = sort_dates(dates, today=today, asked=asked)
-    if given.received and not (given.notice_date or given.printed_deadline):
-        replies.append(Reply("utter_received_date_ignored", {}))
-    previous = {entry.code for entry in entries}
-    remembered = remember(entries, known, given)
-    target = known[-1] if known else remembered[-1].code
-    explanations: list[NoticeExplanation] = []
-    for index, entry in enumerate(remembered):
-        explanation = explain_entry(catalog, entry, today=today)
-        if explanation is None:  # impossible dates: forget them and ask again
-            replies.append(Reply("utter_notice_date_invalid", {}))
-            remembered[index] = NoticeEntry(code=entry.code)
-            explanation = explain_entry(catalog, remembered[index], today=today)
-        if explanation is not None:
-            explanations.append(explanation)
-    by_code = {e.notice.code: e for e in explanations}
-    for code in known:
-        if code not in previous:
-            replies.extend(explanation_replies(by_code[code]))
-    current = by_code[target]
-    entry = next(e for e in remembered if e.code == target)
-    wanted = date_to_ask(current.notice)
-    skipped = bool(asked) and said_no and not dates
-    if target in previous and (given.notice_date or given.printed_deadline):
-        replies.extend(explanation_replies(current)[1:])  # the updated summary card
-    needs_date = (
-        wanted is not None
-        and entry.notice_date is None
-        and entry.printed_deadline is None
-        and not skipped
-    )
-    if skipped:
-        replies.append(Reply("utter_date_unknown_ok", {}))
-    replies.extend(deadline_replies(current))
-    if needs_date:
-        replies.append(Reply(f"utter_ask_{wanted}", {"notice_code": current.notice.code}))
-    lead = lead_explanation(explanations)
-    if lead is not None and len(explanations) > 1:
-        replies.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
-    return NoticeTurn(
-        replies=replies,
-        entries=remembered,
-        target=target,
-        status=STATUS_NEEDS_DATE if needs_date else STATUS_READY,
-        requested_date=wanted if needs_date else None,
-        new_notice=bool(previous) and any(code not in previous for code in known),
-    )

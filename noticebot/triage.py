@@ -1,10 +1,18 @@
 """Triage: the person's answers -> one of four routes, with reasons, next steps and forms.
 
-Rules (SPEC.md, "Triages"): any red flag routes to ``get_help``; disagreeing with the amount or
-the collection action routes to ``appeal``; agreeing and being able to pay in full (or to pay the
-missed installment) routes to ``pay``; agreeing and not being able to, or being in hardship,
-routes to ``negotiate``. A Collection Due Process notice whose hearing window has passed is the
-``missed_hearing_window`` red flag: enforcement is coming.
+Rules (SPEC.md, "Triages"), first match wins:
+
+1. a red flag (a levy already in place, payroll taxes, identity theft, passport certification, a
+   revenue officer, a "yes" to the warning-signs question, a request for a person, two
+   misunderstandings) routes to ``get_help``;
+2. a levy notice while the person's payment plan is in place (and no payment was missed) routes
+   to ``appeal``: the notice should not have come, and the levy is not allowed;
+3. disagreeing with the amount or the collection action routes to ``appeal``;
+4. the conditional red flags (the Collection Due Process window has passed, the balance is over
+   the Simple Payment Plan limit) route to ``get_help`` unless the person agrees and can pay in
+   full now: paying in full is still the right step (the reasons say what was lost);
+5. agreeing and being able to pay in full (or to pay the missed installment) routes to ``pay``;
+   agreeing and not being able to, or being in hardship, routes to ``negotiate``.
 
 Nothing here invents advice. Next steps and forms come from the catalog: the notice's advice for
 the route, else topic facts named in ``triage_reasons.yml``, which also holds every phrase of the
@@ -13,6 +21,7 @@ the route, else topic facts named in ``triage_reasons.yml``, which also holds ev
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -23,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from noticebot.deadlines import DeadlineResult
+from noticebot.deadlines import DeadlineResult, ExpiringRight
 from noticebot.knowledge.catalog import ROUTES, Catalog, Notice, Topic
 from noticebot.notices import Reply
 
@@ -37,6 +46,7 @@ RED_FLAGS = (
     "payroll_taxes",
     "identity_theft",
     "passport",
+    "revenue_officer",
     "missed_hearing_window",
     "asked_for_human",
     "not_understood_twice",
@@ -52,6 +62,8 @@ QUESTIONS = (Q_AGREES, Q_CAN_PAY, Q_RED_FLAGS)
 # Situations, besides the red flags, that can add steps (``when`` in the data file).
 HARDSHIP = "hardship"
 MISSED_INSTALLMENT = "missed_installment"
+PLAN_IN_PLACE = "plan_in_place"  # a levy notice came while a payment plan is in place
+DISPUTES_AMOUNT = "disputes_amount"  # says the amount is wrong or already paid
 
 DATA_PATH = Path(__file__).with_name("triage_reasons.yml")
 
@@ -68,6 +80,7 @@ class TriageAnswers:
     missed_installment: bool = False
     hardship: bool = False
     red_flags_checked: bool = False  # the red-flag question was answered: none left unsaid
+    installment_agreement: bool = False  # the person has a payment plan in place
 
     def __post_init__(self) -> None:
         """Refuse unknown red flags and a negative balance."""
@@ -107,7 +120,8 @@ class StepRef:
 
 @dataclass(frozen=True)
 class RedFlagRule:
-    """A red flag: its phrase, whether the red-flag question lists it, how facts reveal it."""
+    """A red flag: its phrase, whether the red-flag question lists it, how facts reveal it, and
+    whether paying in full still makes it a ``pay`` route (``unless_paying_in_full``)."""
 
     id: str
     reason: str
@@ -115,6 +129,8 @@ class RedFlagRule:
     stages: tuple[str, ...] = ()
     figure: str | None = None
     right: str | None = None
+    unless_paying_in_full: bool = False
+    paying_reason: str | None = None  # the phrase when the person pays in full anyway
 
 
 @dataclass(frozen=True)
@@ -133,10 +149,15 @@ class TriageData:
     """Everything ``triage_reasons.yml`` holds."""
 
     reasons: Mapping[str, str]
+    said: Mapping[str, str]
     why_not: Mapping[str, str]
     red_flags: Mapping[str, RedFlagRule]
     route_steps: Mapping[str, tuple[StepRef, ...]]
     extra_steps: tuple[ExtraSteps, ...]
+    headlines: Mapping[str, str]
+    sign_phrases: Mapping[str, str]
+    plan_in_place_stages: tuple[str, ...]
+    hearing_reminder: str
 
 
 _REASON_KEYS = (
@@ -148,8 +169,10 @@ _REASON_KEYS = (
     "can_cure_missed_installment",
     "cannot_cure_missed_installment",
     HARDSHIP,
+    "plan_in_place",
 )
 _WHY_NOT_KEYS = (
+    "plan_in_place",
     "disagrees",
     "agrees",
     "can_pay_in_full",
@@ -206,11 +229,13 @@ def parse_triage_data(raw: Mapping[str, Any]) -> TriageData:
             stages=tuple(str(s) for s in entry.get("stages") or ()),
             figure=str(entry["figure"]) if entry.get("figure") else None,
             right=str(entry["right"]) if entry.get("right") else None,
+            unless_paying_in_full=bool(entry.get("unless_paying_in_full", False)),
+            paying_reason=str(entry["paying_reason"]) if entry.get("paying_reason") else None,
         )
     route_steps_raw = raw.get("route_steps") or {}
     if set(route_steps_raw) != set(ROUTES):
         raise TriageDataError(f"route_steps: needs exactly the routes {ROUTES}")
-    situations = {HARDSHIP, MISSED_INSTALLMENT, *RED_FLAGS}
+    situations = {HARDSHIP, MISSED_INSTALLMENT, PLAN_IN_PLACE, DISPUTES_AMOUNT, *RED_FLAGS}
     extras = []
     for i, entry in enumerate(raw.get("extra_steps") or ()):
         where = f"extra_steps[{i}]"
@@ -227,8 +252,20 @@ def parse_triage_data(raw: Mapping[str, Any]) -> TriageData:
                 else None,
             )
         )
+    headlines = _phrases(raw.get("headlines"), ROUTES, "headlines")
+    plan = raw.get("plan_in_place") or {}
+    if not plan.get("stages"):
+        raise TriageDataError("plan_in_place: needs 'stages'")
+    if "{last_day}" not in str(raw.get("hearing_reminder") or ""):
+        raise TriageDataError("hearing_reminder: needs a text with {last_day}")
+    asked = [flag for flag in RED_FLAGS if red_flags[flag].asked]
     return TriageData(
+        sign_phrases=_phrases(raw.get("signs"), asked, "signs"),
         reasons=_phrases(raw.get("reasons"), _REASON_KEYS, "reasons"),
+        said=_phrases(raw.get("said"), _REASON_KEYS, "said"),
+        headlines=headlines,
+        plan_in_place_stages=tuple(str(stage) for stage in plan["stages"]),
+        hearing_reminder=str(raw["hearing_reminder"]),
         why_not=_phrases(raw.get("why_not"), _WHY_NOT_KEYS, "why_not"),
         red_flags=red_flags,
         route_steps={
@@ -301,17 +338,55 @@ def _right_passed(deadline: DeadlineResult | None, right_id: str) -> bool:
     )
 
 
+def _open_right(deadline: DeadlineResult | None, right_id: str) -> ExpiringRight | None:
+    if deadline is None:
+        return None
+    return next(
+        (
+            right
+            for right in deadline.rights
+            if right.id == right_id and right.days_left is not None and right.days_left >= 0
+        ),
+        None,
+    )
+
+
 # ---------------------------------------------------------------------------- questions and flags
 
 
-def next_question(answers: TriageAnswers) -> str | None:
-    """The next answer to ask for (a ``QUESTIONS`` name), or ``None`` when triage can route."""
-    if answers.red_flags:
+def conditional_flags() -> frozenset[str]:
+    """The red flags that paying in full overrides (a passed hearing window, a big balance)."""
+    return frozenset(f.id for f in triage_data().red_flags.values() if f.unless_paying_in_full)
+
+
+def plan_in_place(answers: TriageAnswers, catalog: Catalog) -> bool:
+    """A levy notice came while the person's payment plan is in place (no payment missed)."""
+    if not answers.installment_agreement or answers.missed_installment:
+        return False
+    stages = triage_data().plan_in_place_stages
+    return any(
+        notice is not None and notice.stage in stages
+        for notice in map(catalog.resolve, answers.notice_codes)
+    )
+
+
+def next_question(answers: TriageAnswers, *, settled: bool = False) -> str | None:
+    """The next answer to ask for (a ``QUESTIONS`` name), or ``None`` when triage can route.
+
+    ``settled``: the route no longer depends on the amount or on paying (a payment plan in
+    place with a levy notice), so only the warning signs are still worth asking.
+    """
+    if answers.red_flags - conditional_flags():
         return None
-    if answers.agrees_with_amount is None:
-        return Q_AGREES
-    if answers.agrees_with_amount and not answers.hardship and answers.can_pay_in_full is None:
-        return Q_CAN_PAY
+    if not settled:
+        if answers.agrees_with_amount is None:
+            return Q_AGREES
+        if (
+            answers.agrees_with_amount
+            and not answers.hardship
+            and answers.can_pay_in_full is None
+        ):
+            return Q_CAN_PAY
     if not answers.red_flags_checked:
         return Q_RED_FLAGS
     return None
@@ -349,14 +424,26 @@ def red_flags_in(
 # ---------------------------------------------------------------------------- routing
 
 
-def _route_and_reasons(answers: TriageAnswers, flags: frozenset[str]) -> tuple[str, list[str]]:
+def _route_and_reasons(
+    answers: TriageAnswers, flags: frozenset[str], *, plan: bool
+) -> tuple[str, list[str]]:
     data = triage_data()
     phrase = data.reasons
-    if flags:
+    conditional = flags & conditional_flags()
+    hard = flags - conditional
+    if hard:
         return GET_HELP, [data.red_flags[flag].reason for flag in RED_FLAGS if flag in flags]
+    if plan:
+        return APPEAL, [phrase["plan_in_place"]]
     if answers.agrees_with_amount is None:
         raise ValueError("cannot route yet: ask whether the person agrees with the amount")
-    if not answers.agrees_with_amount:
+    agrees = answers.agrees_with_amount
+    if conditional:
+        if agrees and not answers.hardship and answers.can_pay_in_full is None:
+            raise ValueError("cannot route yet: ask whether the person can pay in full")
+        if not (agrees and answers.can_pay_in_full and not answers.hardship):
+            return GET_HELP, [data.red_flags[f].reason for f in RED_FLAGS if f in conditional]
+    if not agrees:
         return APPEAL, [phrase["disagrees"]]
     reasons = [phrase["agrees"]]
     if answers.missed_installment:
@@ -367,10 +454,17 @@ def _route_and_reasons(answers: TriageAnswers, flags: frozenset[str]) -> tuple[s
         raise ValueError("cannot route yet: ask whether the person can pay in full")
     can = "can" if answers.can_pay_in_full else "cannot"
     key = f"{can}_cure_missed_installment" if answers.missed_installment else f"{can}_pay_in_full"
-    return (PAY if answers.can_pay_in_full else NEGOTIATE), [*reasons, phrase[key]]
+    reasons.append(phrase[key])
+    if answers.can_pay_in_full:
+        reasons += [
+            data.red_flags[flag].paying_reason or data.red_flags[flag].reason
+            for flag in RED_FLAGS
+            if flag in conditional
+        ]
+    return (PAY if answers.can_pay_in_full else NEGOTIATE), reasons
 
 
-def _why_not(route: str, answers: TriageAnswers) -> tuple[str, ...]:
+def _why_not(route: str, answers: TriageAnswers, *, plan: bool) -> tuple[str, ...]:
     phrase = triage_data().why_not
     paying = "cure_missed_installment" if answers.missed_installment else "pay_in_full"
     if route == GET_HELP:
@@ -379,7 +473,8 @@ def _why_not(route: str, answers: TriageAnswers) -> tuple[str, ...]:
         no_flags = "no_red_flags" if answers.red_flags_checked else "no_red_flags_known"
         other = {GET_HELP: phrase[no_flags]}
     if route == APPEAL:
-        other[PAY] = other[NEGOTIATE] = phrase["disagrees"]
+        reason = phrase["plan_in_place"] if plan else phrase["disagrees"]
+        other[PAY] = other[NEGOTIATE] = reason
     elif route == PAY:
         other[APPEAL] = phrase["agrees"]
         other[NEGOTIATE] = phrase[f"can_{paying}"]
@@ -400,11 +495,11 @@ def _steps_and_forms(
     data = triage_data()
     advice = notice.routes.get(route) if notice is not None else None
     own: list[tuple[str, tuple[str, ...]]]
-    if advice is not None:
+    if advice is not None and PLAN_IN_PLACE not in situations:
         own = [(step, ()) for step in advice.next_steps]
         own_forms = advice.forms
     else:
-        own = _resolved(data.route_steps[route], catalog)
+        own = _resolved(data.route_steps[route], catalog) if PLAN_IN_PLACE not in situations else []
         own_forms = tuple(form for _, forms in own for form in forms)
     said = " ".join(step for step, _ in own).lower()
     extra: list[tuple[str, tuple[str, ...]]] = []
@@ -415,13 +510,23 @@ def _steps_and_forms(
             continue
         refs = entry.steps
         if entry.while_right_open is not None:
-            if _right_passed(deadline, entry.while_right_open):
+            if _open_right(deadline, entry.while_right_open) is None:
                 continue
             refs = tuple(ref for ref in refs if _listed_for(ref, notice, catalog))
         extra += _resolved(refs, catalog)
-    steps = tuple(dict.fromkeys(step for step, _ in (*extra, *own)))
+    steps = list(dict.fromkeys(step for step, _ in (*extra, *own)))
+    hearing = _open_right(deadline, "cdp_hearing") if route != PAY else None
+    if hearing is not None and hearing.last_day is not None:
+        reminder = data.hearing_reminder.format(last_day=_say_day(hearing.last_day))
+        steps.insert(0, reminder)
     forms = (*(form for _, forms in extra for form in forms), *own_forms)
-    return steps, tuple(dict.fromkeys(forms))
+    if hearing is not None and hearing.form:
+        forms = (hearing.form, *forms)
+    return tuple(steps), tuple(dict.fromkeys(forms))
+
+
+def _say_day(day: dt.date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
 def _listed_for(ref: StepRef, notice: Notice | None, catalog: Catalog) -> bool:
@@ -453,8 +558,8 @@ def triage(
     """Route the person and say why, what to do next, which forms, and why not the other routes.
 
     ``deadline`` is the computed deadline of the first known notice of ``answers``; ``year``
-    picks the yearly figures (``None``: the newest). Raises ``ValueError`` when no red flag is
-    known and the answers ``next_question`` asks for first are missing.
+    picks the yearly figures (``None``: the newest). Raises ``ValueError`` when no red flag
+    decides and the answers ``next_question`` asks for first are missing.
     """
     notice = _primary_notice(answers.notice_codes, catalog)
     if deadline is not None and (notice is None or deadline.notice_code != notice.code):
@@ -469,12 +574,17 @@ def triage(
         year=year,
         deadline=deadline,
     )
-    route, reasons = _route_and_reasons(answers, flags)
+    plan = plan_in_place(answers, catalog)
+    route, reasons = _route_and_reasons(answers, flags, plan=plan)
     situations = set(flags)
     if answers.hardship:
         situations.add(HARDSHIP)
     if answers.missed_installment:
         situations.add(MISSED_INSTALLMENT)
+    if plan and route == APPEAL:
+        situations.add(PLAN_IN_PLACE)
+    if answers.agrees_with_amount is False and route == APPEAL:
+        situations.add(DISPUTES_AMOUNT)
     steps, forms = _steps_and_forms(
         route, notice=notice, situations=frozenset(situations), catalog=catalog, deadline=deadline
     )
@@ -484,7 +594,7 @@ def triage(
         reasons=tuple(reasons),
         next_steps=steps,
         forms=forms,
-        why_not=_why_not(route, answers),
+        why_not=_why_not(route, answers, plan=plan),
     )
 
 
@@ -500,12 +610,19 @@ def triage_payload(result: TriageResult) -> dict[str, Any]:
     }
 
 
+def said_reasons(result: TriageResult) -> str:
+    """The reasons in the person's terms ("you agree with the amount; ...")."""
+    data = triage_data()
+    to_said = {data.reasons[key]: data.said[key] for key in data.said}
+    return "; ".join(to_said.get(reason, reason) for reason in result.reasons)
+
+
 def triage_replies(result: TriageResult) -> list[Reply]:
-    """The messages that recommend the route: why, why not the others, next steps, forms."""
+    """The messages that recommend the route: why, then the next steps with the card."""
     replies = [
         Reply(
             f"utter_route_{result.route}",
-            {"reasons": "; ".join(result.reasons), "why_not": "; ".join(result.why_not)},
+            {"reasons": said_reasons(result), "headline": triage_data().headlines[result.route]},
         ),
         Reply(
             "utter_next_steps",
@@ -516,6 +633,17 @@ def triage_replies(result: TriageResult) -> list[Reply]:
     if result.forms:
         replies.append(Reply("utter_forms", {"forms": ", ".join(result.forms)}))
     return replies
+
+
+def reminder_replies(result: TriageResult) -> list[Reply]:
+    """A short reminder of a route already given (asked "what should I do?" again)."""
+    first = result.next_steps[0] if result.next_steps else ""
+    return [
+        Reply(
+            "utter_route_reminder",
+            {"headline": triage_data().headlines[result.route], "first_step": first},
+        )
+    ]
 
 
 def offers_a_person(result: TriageResult) -> bool:

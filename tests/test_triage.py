@@ -20,6 +20,7 @@ from noticebot.triage import (
     TriageDataError,
     TriageResult,
     asked_red_flags,
+    conditional_flags,
     missing_references,
     next_question,
     parse_triage_data,
@@ -93,7 +94,8 @@ def every_result(catalog: Catalog) -> list[TriageResult]:
         for grid in ANSWER_GRID:
             results.append(triage(answers(*codes, **grid), catalog=catalog))
         for flag in RED_FLAGS:
-            results.append(triage(answers(*codes, flags=(flag,)), catalog=catalog))
+            agrees = False if flag in conditional_flags() else None
+            results.append(triage(answers(*codes, agrees=agrees, flags=(flag,)), catalog=catalog))
     return results
 
 
@@ -124,13 +126,36 @@ def test_questions_come_in_order_and_known_answers_are_skipped(
 
 @pytest.mark.parametrize("flag", RED_FLAGS)
 def test_a_known_red_flag_ends_the_questions(flag: str) -> None:
-    assert next_question(TriageAnswers(red_flags=frozenset({flag}))) is None
+    if flag in conditional_flags():  # paying in full could still make it a pay route
+        assert next_question(TriageAnswers(red_flags=frozenset({flag}))) == Q_AGREES
+    else:
+        assert next_question(TriageAnswers(red_flags=frozenset({flag}))) is None
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS)
 def test_a_known_red_flag_routes_with_no_other_answer(flag: str, catalog: Catalog) -> None:
-    result = triage(TriageAnswers(red_flags=frozenset({flag})), catalog=catalog)
-    assert result.route == "get_help"
+    given = TriageAnswers(red_flags=frozenset({flag}))
+    if flag in conditional_flags():
+        with pytest.raises(ValueError, match="agrees"):
+            triage(given, catalog=catalog)
+        given = answers(agrees=False, flags=(flag,))
+    assert triage(given, catalog=catalog).route == "get_help"
+
+
+def test_the_conditional_flags_are_the_passed_window_and_the_big_balance() -> None:
+    assert conditional_flags() == {"missed_hearing_window", "over_streamlined_limit"}
+
+
+@pytest.mark.parametrize("flag", ["missed_hearing_window", "over_streamlined_limit"])
+def test_paying_in_full_overrides_a_conditional_flag_and_says_so(
+    flag: str, catalog: Catalog
+) -> None:
+    result = triage(answers("CP14", agrees=True, can_pay=True, flags=(flag,)), catalog=catalog)
+    assert result.route == "pay"
+    assert triage_data().red_flags[flag].paying_reason in result.reasons
+    not_paying = triage(answers("CP14", agrees=True, can_pay=False, flags=(flag,)),
+                        catalog=catalog)
+    assert (not_paying.route, not_paying.reasons) == ("get_help", (reason(flag),))
 
 
 def test_the_red_flag_question_lists_only_what_the_person_can_tell() -> None:
@@ -212,7 +237,15 @@ def test_routes_per_notice_use_the_notices_own_advice(
     result = triage(answers(code, agrees=agrees, can_pay=can_pay), catalog=catalog)
     advice = catalog.notice(code).routes[route]
     assert (result.route, result.notice_code) == (route, code)
-    assert result.next_steps == advice.next_steps
+    said = " ".join(advice.next_steps).lower()
+    if route == "appeal" and not any(
+        words in said for words in ("call the phone number", "call the toll-free", "response form")
+    ):
+        # a disputed amount starts with a call with proof (SPEC), before the notice's own steps
+        assert result.next_steps[0].startswith("If a balance-due notice is wrong")
+        assert result.next_steps[1:] == advice.next_steps
+    else:
+        assert result.next_steps == advice.next_steps
     assert result.forms == forms
 
 
@@ -331,7 +364,10 @@ def test_cp523_reinstatement_comes_from_the_notice_alone(catalog: Catalog) -> No
 @pytest.mark.parametrize("flag", RED_FLAGS)
 def test_each_red_flag_overrides_a_pay_route(flag: str, catalog: Catalog) -> None:
     result = triage(answers("CP14", agrees=True, can_pay=True, flags=(flag,)), catalog=catalog)
-    assert (result.route, result.reasons) == ("get_help", (reason(flag),))
+    if flag in conditional_flags():
+        assert result.route == "pay"  # see test_paying_in_full_overrides_a_conditional_flag
+    else:
+        assert (result.route, result.reasons) == ("get_help", (reason(flag),))
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS)

@@ -9,6 +9,7 @@ from noticebot.reading.model import (
     SAID_RED_FLAGS,
     MessageFacts,
     NoticeMention,
+    facts_from_entities,
 )
 from noticebot.reading.reader import Reader, read_message
 
@@ -20,5 +21,6 @@ __all__ = [
     "MessageFacts",
     "NoticeMention",
     "Reader",
+    "facts_from_entities",
     "read_message",
 ]

@@ -215,6 +215,21 @@ class MessageFacts:
         return replace(self, **changes)
 
 
+def facts_from_entities(entities: list[Mapping[str, Any]]) -> MessageFacts:
+    """Facts of a message that only carries entities (a button's payload such as
+    ``/report_notice{"notice_code": "CP14"}``, which skips the NLU pipeline)."""
+    codes = [str(e["value"]) for e in entities if e.get("entity") == "notice_code"]
+    notices = tuple(NoticeMention(code=code) for code in dict.fromkeys(codes))
+    dates = tuple(
+        LooseDate(day=day, role=e.get("role"))
+        for e in entities
+        if e.get("entity") == "date" and (day := _date(e.get("value"))) is not None
+    )
+    amounts = [e.get("value") for e in entities if e.get("entity") == "amount"]
+    amount = next((float(a) for a in amounts if isinstance(a, int | float)), None)
+    return MessageFacts(notices=notices, loose_dates=dates, amount=amount)
+
+
 EMPTY_FACTS = MessageFacts()
 __all__ = [
     "DISPUTE_REASONS",

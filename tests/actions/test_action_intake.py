@@ -17,7 +17,6 @@ from actions.intake import (
     ActionSubmitIntake,
     ValidateIntakeForm,
 )
-from actions.small_talk import ActionSmallTalk
 from noticebot.intake.cases import Case, CaseDraft, summarize
 from noticebot.settings import FirmProfile
 
@@ -222,6 +221,19 @@ def test_submit_stores_confirms_with_payload_and_notifies(catalog: Any) -> None:
     assert repository.notified == [case.id]
 
 
+@pytest.mark.parametrize("fail", [False, True])
+def test_after_a_submit_the_details_leave_the_conversation(catalog: Any, fail: bool) -> None:
+    # Whoever types next in this conversation (a shared screen, a reused sender id) cannot have
+    # them read back at a new confirmation, nor submit them again.
+    repository = FakeRepository(fail=fail)
+    tracker = make_tracker(intent="affirm", slots=DONE, sender_id="conv-1")
+    _, events = submit(submit_action(repository, None, catalog), tracker)
+    slots = slot_events(events)
+    for name in ("contact_name", "contact_email", "contact_phone", "contact_time",
+                 "intake_consent", "intake_consent_at", "intake_confirmed", "intake_stopped"):
+        assert name in slots and slots[name] is None, name
+
+
 def test_a_repeated_submit_keeps_one_case(catalog: Any) -> None:
     repository = FakeRepository()
     tracker = make_tracker(intent="affirm", slots=DONE, sender_id="conv-1")
@@ -277,25 +289,6 @@ def test_the_case_carries_the_notice_and_triage(catalog: Any) -> None:
 
 
 # ------------------------------------------------------------------------------ privacy
-
-
-def test_a_redacted_message_is_warned_about_once() -> None:
-    tracker = make_tracker(intent="goodbye", metadata={"redacted": ["ssn"]})
-    dispatcher, events = run_action(ActionSmallTalk(), tracker)
-    assert responses(dispatcher) == ["utter_sensitive_number_removed", "utter_goodbye"]
-    warned = make_tracker(intent="goodbye", metadata={"redacted": ["ssn"]},
-                          slots={"privacy_warned_for": slot_events(events)["privacy_warned_for"]})
-    dispatcher, _ = run_action(ActionSmallTalk(), warned)
-    assert responses(dispatcher) == ["utter_goodbye"]
-
-
-@pytest.mark.parametrize(("intent", "response"), [
-    ("goodbye", "utter_goodbye"), ("thank", "utter_you_are_welcome"),
-    ("bot_challenge", "utter_iamabot"), ("out_of_scope", "utter_out_of_scope")])
-def test_small_talk_answers_its_intent(intent: str, response: str) -> None:
-    dispatcher, events = run_action(ActionSmallTalk(), make_tracker(intent=intent))
-    assert responses(dispatcher) == [response]
-    assert events == []
 
 
 def test_form_validation_warns_about_a_redacted_message() -> None:

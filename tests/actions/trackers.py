@@ -32,13 +32,18 @@ def make_tracker(
     input_channel: str = "rest",
     sender_id: str = "test",
     filled: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message has ``intent`` and ``entities``.
 
     The conversation is already under way (the disclaimer was shown) unless ``slots`` says
     ``disclaimer_shown: False``.
     """
-    latest = {"text": text, "intent": {"name": intent}, "entities": list(entities)}
+    latest: dict[str, Any] = {
+        "text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)
+    }
+    if facts is not None:
+        latest["facts"] = facts  # what the NLU pipeline's reader puts in the parse data
     events: list[dict[str, Any]] = [
         {"event": "user", "text": "", "parse_data": {"intent": {"name": name}, "entities": []},
          "input_channel": input_channel, "message_id": f"m{number}", "metadata": {}}

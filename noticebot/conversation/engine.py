@@ -1,0 +1,496 @@
+"""One turn of the conversation: from the facts so far and one message to what to say next.
+
+``respond`` is the one domain function the Rasa action adapts. Its order is fixed:
+
+1. a safety answer first (a scam), then notices the catalog lacks and dates that cannot be right;
+2. every notice whose card has not been shown (or whose dates changed): its card, its deadline
+   and the rights that expire, the most urgent first;
+3. the answer to what the message asks;
+4. small talk, or an honest "I didn't catch that" when nothing in the message was understood;
+5. what comes next: a person when asked for, else the one question still unknown (the notice,
+   its date, then triage), else the route with its ``triage_result`` card (once: later only a
+   reminder when asked), and the offer of a person after a negotiate or get_help route.
+
+Nothing is asked twice: a fact said once is kept (``absorb``), a date question is asked once
+per notice, a card is not repeated unless its dates changed, and a route only when it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from noticebot.answers import KnowledgeAnswer
+from noticebot.conversation.absorb import Notes, absorb
+from noticebot.conversation.state import (
+    ASK_AGREES,
+    ASK_CAN_PAY,
+    ASK_NOTICE_CODE,
+    ASK_RED_FLAGS,
+    DATE_QUESTIONS,
+    INTAKE,
+    LISTEN,
+    ConversationState,
+    Memory,
+)
+from noticebot.handoff import handoff_replies
+from noticebot.knowledge.catalog import Catalog
+from noticebot.notices import (
+    NoticeExplanation,
+    Reply,
+    date_to_ask,
+    deadline_replies,
+    explain_entries,
+    explanation_replies,
+    lead_explanation,
+    lead_replies,
+)
+from noticebot.reading import EMPTY_FACTS, MessageFacts
+from noticebot.settings import FirmProfile
+from noticebot.triage import (
+    Q_AGREES,
+    Q_CAN_PAY,
+    Q_RED_FLAGS,
+    TriageAnswers,
+    TriageResult,
+    asked_red_flags,
+    conditional_flags,
+    next_question,
+    offers_a_person,
+    plan_in_place,
+    red_flags_in,
+    reminder_replies,
+    triage,
+    triage_data,
+    triage_replies,
+)
+
+# Question intents and the kind of question each one asks (SPEC's intent names).
+INTENT_QUESTIONS = {
+    "ask_deadline": "deadline",
+    "ask_consequences": "consequences",
+    "ask_payment_plan": "payment_plan",
+    "ask_settlement": "settlement",
+    "ask_penalty_relief": "penalty_relief",
+    "ask_appeal": "appeal",
+    "ask_how_to_pay": "how_to_pay",
+    "check_scam": "scam",
+}
+SMALL_TALK = {
+    "goodbye": "utter_goodbye",
+    "thank": "utter_you_are_welcome",
+    "bot_challenge": "utter_iamabot",
+    "out_of_scope": "utter_out_of_scope",
+}
+FALLBACK = "nlu_fallback"
+# At most this many questions of one message are answered (the rest would drown the answer).
+MAX_ANSWERS = 2
+MISUNDERSTANDINGS_BEFORE_HANDOFF = 2
+# The warning signs a person can name, as triage's red flags of the same names.
+_QUESTION_OF_TRIAGE = {Q_AGREES: ASK_AGREES, Q_CAN_PAY: ASK_CAN_PAY, Q_RED_FLAGS: ASK_RED_FLAGS}
+_SIGNS_RESPONSE = "utter_ask_has_red_flags"
+
+
+class Answers(Protocol):
+    """Where answers to questions come from (the catalog, then retrieval)."""
+
+    def for_kind(self, kind: str, *, notice_code: str | None) -> KnowledgeAnswer | None:
+        """The catalog's answer to a kind of question ("payment_plan", "home"...)."""
+
+    def search(self, text: str) -> tuple[KnowledgeAnswer, str] | None:
+        """The best passage for a free question, with its kind ("catalog" or "article")."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message as the NLU read it."""
+
+    intent: str | None = None
+    confidence: float = 1.0
+    facts: MessageFacts = EMPTY_FACTS
+    text: str = ""
+    misunderstood_in_a_row: int = 0  # messages not understood in a row, this one included
+    in_intake: bool = False  # the intake form is active: answer, then let it go on
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What to say, the state to keep, what comes next, and the route if one is known."""
+
+    replies: tuple[Reply, ...]
+    state: ConversationState
+    next_step: str = LISTEN
+    triage: TriageResult | None = None
+
+
+def _fingerprint(value: Any) -> str:
+    data = json.dumps(value, sort_keys=True, default=str).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def card_fingerprint(explanation: NoticeExplanation) -> str:
+    """What a notice card says, without the parts that change every day."""
+    summary = {k: v for k, v in explanation.summary.items() if k not in ("days_left", "urgency")}
+    return _fingerprint(summary)
+
+
+def route_fingerprint(result: TriageResult) -> str:
+    """What a route says (route, reasons, steps)."""
+    return _fingerprint([result.route, result.reasons, result.next_steps, result.forms])
+
+
+def triage_answers(
+    state: ConversationState,
+    explanations: Sequence[NoticeExplanation],
+    *,
+    catalog: Catalog,
+    today: dt.date,
+    misunderstood: bool = False,
+) -> tuple[TriageAnswers, NoticeExplanation | None]:
+    """Triage's inputs from the conversation's facts, with the lead notice (most urgent)."""
+    lead = lead_explanation(explanations)
+    ordered = ([lead] if lead else []) + [e for e in explanations if e is not lead]
+    codes = tuple(e.notice.code for e in ordered)
+    deadline = lead.deadline if lead else None
+    flags = set(
+        red_flags_in(
+            amount=state.amount, codes=codes, catalog=catalog, year=today.year, deadline=deadline
+        )
+    )
+    flags.update(state.red_flags)
+    if state.has_red_flags and not state.red_flags:
+        flags.add("reported_red_flag")
+    if state.asked_for_human:
+        flags.add("asked_for_human")
+    if misunderstood:
+        flags.add("not_understood_twice")
+    answers = TriageAnswers(
+        notice_codes=codes,
+        agrees_with_amount=state.agrees_with_amount,
+        can_pay_in_full=state.can_pay_in_full,
+        red_flags=frozenset(flags),
+        amount=state.amount,
+        missed_installment=bool(state.missed_installment),
+        hardship=bool(state.hardship),
+        red_flags_checked=state.has_red_flags is not None or bool(state.red_flags),
+        installment_agreement=bool(state.installment_agreement),
+    )
+    return answers, lead
+
+
+def route_for(
+    state: ConversationState, *, catalog: Catalog, today: dt.date, misunderstood: bool = False
+) -> TriageResult | None:
+    """The route the facts lead to, or ``None`` while an answer it needs is missing."""
+    explanations = explain_entries(catalog, state.notices, today=today)
+    answers, lead = triage_answers(
+        state, explanations, catalog=catalog, today=today, misunderstood=misunderstood
+    )
+    try:
+        return triage(
+            answers, catalog=catalog, deadline=lead.deadline if lead else None, year=today.year
+        )
+    except ValueError:
+        return None
+
+
+def _question_kinds(turn: Turn) -> list[str]:
+    """What the message asks, in the order it asks it: what its words ask, else what its
+    intent asks (the words are the more precise: "what should I do?" is not "how to pay")."""
+    if turn.facts.asks:
+        return list(turn.facts.asks)
+    from_intent = INTENT_QUESTIONS.get(turn.intent or "")
+    return [from_intent] if from_intent else []
+
+
+class _Reply:
+    """The replies of one turn, built in order."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+
+    def say(self, response: str, payload: dict[str, Any] | None = None, **values: Any) -> None:
+        self.replies.append(Reply(response, values, payload))
+
+    def extend(self, replies: Sequence[Reply]) -> None:
+        self.replies.extend(replies)
+
+
+def _answer(out: _Reply, answer: KnowledgeAnswer | None, *, kind: str = "catalog") -> None:
+    if answer is None:
+        out.say("utter_no_answer")
+        return
+    response = "utter_answer_article" if kind == "article" else "utter_answer"
+    out.say(response, answer=answer.text, source=answer.sources[0])
+
+
+def _ask_signs(amount: float | None, *, catalog: Catalog, today: dt.date) -> Reply:
+    """The warning-signs question, without the balance limit when the balance is known."""
+    data = triage_data()
+    limit = catalog.figure("streamlined_ia_limit", year=today.year).value
+    signs = [
+        data.sign_phrases[flag].format(limit=f"${limit:,.0f}")
+        for flag in asked_red_flags()
+        if not (flag == "over_streamlined_limit" and amount is not None)
+    ]
+    listed = ", ".join(signs[:-1]) + f", or {signs[-1]}" if len(signs) > 1 else signs[0]
+    return Reply(_SIGNS_RESPONSE, {"signs": listed})
+
+
+def _question_reply(
+    question: str, state: ConversationState, *, catalog: Catalog, today: dt.date
+) -> Reply:
+    if question == ASK_RED_FLAGS:
+        return _ask_signs(state.amount, catalog=catalog, today=today)
+    if question == ASK_NOTICE_CODE:
+        return Reply("utter_ask_notice_code", {})
+    if question in (ASK_AGREES, ASK_CAN_PAY):
+        return Reply(f"utter_ask_{question}", {})
+    return Reply(f"utter_ask_{question}", {"notice_code": state.notice_code or ""})
+
+
+def _next_question(
+    state: ConversationState,
+    lead: NoticeExplanation | None,
+    answers: TriageAnswers,
+    *,
+    catalog: Catalog,
+    notes: Notes,
+) -> tuple[str | None, ConversationState]:
+    """The one question still worth asking (and the state that remembers it was asked)."""
+    memory = state.shown
+    urgent = bool(answers.red_flags - conditional_flags())  # a warning sign: help comes first
+    if not state.notices and not memory.asked_code and not notes.code_unknown and not urgent:
+        return ASK_NOTICE_CODE, state.with_changes(shown=replace(memory, asked_code=True))
+    if lead is not None and not urgent:
+        entry = state.entry(lead.notice.code)
+        wanted = date_to_ask(lead.notice)
+        if entry is not None and wanted and not entry.has_date and not entry.date_asked:
+            asked = replace(entry, date_asked=True)
+            notices = tuple(asked if e.code == entry.code else e for e in state.notices)
+            return wanted, state.with_changes(notices=notices, notice_code=entry.code)
+    question = next_question(answers, settled=plan_in_place(answers, catalog))
+    return (_QUESTION_OF_TRIAGE[question] if question else None), state
+
+
+def _has_situation(state: ConversationState) -> bool:
+    return any(
+        value is not None
+        for value in (
+            state.agrees_with_amount,
+            state.can_pay_in_full,
+            state.hardship,
+            state.missed_installment,
+            state.installment_agreement,
+            state.amount,
+        )
+    ) or bool(state.red_flags)
+
+
+def respond(
+    state: ConversationState,
+    turn: Turn,
+    *,
+    catalog: Catalog,
+    today: dt.date,
+    firm: FirmProfile,
+    answers: Answers,
+) -> TurnResult:
+    """Decide what to say to one message (see the module's docstring for the order)."""
+    intent = turn.intent
+    facts = turn.facts
+    new, notes = absorb(
+        state, facts, intent=intent, confidence=turn.confidence, catalog=catalog, today=today
+    )
+    out = _Reply()
+    kinds = _question_kinds(turn)
+    understood = facts.states_something or bool(kinds) or notes.answered
+
+    # 1. the safe thing first, then what could not be taken
+    if "scam" in kinds:
+        _answer(out, answers.for_kind("scam", notice_code=new.notice_code))
+    for code in notes.unknown_codes:
+        out.say("utter_notice_unknown", notice_code=code)
+    if notes.invalid_dates:
+        out.say("utter_notice_date_invalid")
+
+    # 2. the notices: cards not shown yet or whose dates changed, the most urgent first
+    explanations = explain_entries(catalog, new.notices, today=today)
+    lead = lead_explanation(explanations)
+    memory = new.shown
+    changed = [e for e in explanations if memory.cards.get(e.notice.code) != card_fingerprint(e)]
+    changed.sort(key=lambda e: e is not lead)
+    for explanation in changed:
+        out.extend(explanation_replies(explanation))
+        out.extend(deadline_replies(explanation))
+    if changed and lead is not None and len(explanations) > 1:
+        out.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
+    cards = {**memory.cards, **{e.notice.code: card_fingerprint(e) for e in changed}}
+    new = new.with_changes(shown=replace(memory, cards=cards))
+    if notes.date_skipped:
+        out.say("utter_date_unknown_ok")
+    if notes.unsure:
+        out.say(f"utter_unsure_{notes.unsure}")
+
+    # 3. what the message asks
+    answered = 0
+    for kind in kinds:
+        if kind in ("scam", "what_to_do", "human") or answered >= MAX_ANSWERS:
+            continue
+        answered += 1
+        if kind == "deadline":
+            if changed:
+                continue  # the card just said it
+            if lead is not None:
+                out.extend(deadline_replies(lead))
+            else:
+                out.say("utter_ask_which_notice_deadline")
+            continue
+        _answer(out, answers.for_kind(kind, notice_code=lead.notice.code if lead else None))
+    if intent == "ask_tax_question" and not kinds and not changed:
+        found = answers.search(turn.text)
+        if found is None:
+            out.say("utter_no_answer")
+        else:
+            _answer(out, found[0], kind=found[1])
+        understood = True
+
+    # 4. small talk, or not understood ("ok" to a date question moves on without the date)
+    moves_on = state.pending_question in (*DATE_QUESTIONS, ASK_NOTICE_CODE)
+    small_talk = not understood and (
+        intent in (*SMALL_TALK, "greet") or (intent in ("affirm", "deny") and not moves_on)
+    )
+    if not understood and intent == "greet":
+        if new.shown.greeted:
+            out.say("utter_greet_again")
+        else:
+            out.say("utter_greet")
+            new = new.with_changes(
+                shown=replace(new.shown, greeted=True, asked_code=True),
+                pending_question=ASK_NOTICE_CODE,
+            )
+            return TurnResult(tuple(out.replies), new, INTAKE if turn.in_intake else LISTEN)
+    elif not understood and intent in SMALL_TALK:
+        out.say(SMALL_TALK[str(intent)])
+    misunderstood = not understood and intent in (FALLBACK, None)
+    if misunderstood:
+        if turn.misunderstood_in_a_row >= MISUNDERSTANDINGS_BEFORE_HANDOFF:
+            out.say("utter_misunderstood_twice")
+        else:
+            out.say("utter_misunderstood")
+
+    if turn.in_intake:
+        if (new.asked_for_human and not state.asked_for_human) or intent == "request_human":
+            out.extend(handoff_replies(firm))
+        return TurnResult(tuple(out.replies), new, INTAKE)
+    if intent == "goodbye" and not understood:
+        return TurnResult(tuple(out.replies), new.with_changes(pending_question=None), LISTEN)
+
+    # 5. what comes next
+    return _what_next(
+        state,
+        new,
+        turn,
+        out,
+        lead=lead,
+        explanations=explanations,
+        notes=notes,
+        kinds=kinds,
+        small_talk=small_talk or (misunderstood and turn.misunderstood_in_a_row < 2),
+        catalog=catalog,
+        today=today,
+        firm=firm,
+    )
+
+
+def _what_next(
+    before: ConversationState,
+    state: ConversationState,
+    turn: Turn,
+    out: _Reply,
+    *,
+    lead: NoticeExplanation | None,
+    explanations: Sequence[NoticeExplanation],
+    notes: Notes,
+    kinds: Sequence[str],
+    small_talk: bool,
+    catalog: Catalog,
+    today: dt.date,
+    firm: FirmProfile,
+) -> TurnResult:
+    """A person when asked for, else the next question, else the route (see ``respond``)."""
+    handoff = (state.asked_for_human and not before.asked_for_human) or (
+        turn.intent == "request_human"
+    )
+    gave_up = turn.misunderstood_in_a_row >= MISUNDERSTANDINGS_BEFORE_HANDOFF
+    answers, _ = triage_answers(
+        state, explanations, catalog=catalog, today=today, misunderstood=gave_up
+    )
+    memory = state.shown
+    if handoff or gave_up:
+        result = triage(
+            answers, catalog=catalog, deadline=lead.deadline if lead else None, year=today.year
+        )
+        out.extend(handoff_replies(firm))
+        out.extend(triage_replies(result)[1:2])  # the steps with the card, not another verdict
+        offer = not memory.intake_offered or handoff
+        state = state.with_changes(
+            route=result.route,
+            pending_question=None,
+            shown=replace(memory, route=route_fingerprint(result), intake_offered=True),
+        )
+        return TurnResult(tuple(out.replies), state, INTAKE if offer else LISTEN, result)
+
+    pending = state.pending_question
+    if small_talk:
+        # small talk moves nothing forward: ask again what was pending, if anything
+        if pending is not None and not notes.answered:
+            out.extend([_question_reply(pending, state, catalog=catalog, today=today)])
+        elif not out.replies:
+            out.say("utter_anything_else")
+        return TurnResult(tuple(out.replies), state, LISTEN)
+
+    ready = bool(state.notices) or notes.code_unknown or memory.asked_code or _has_situation(state)
+    question, state = _next_question(state, lead, answers, catalog=catalog, notes=notes)
+    if question is not None and (question == ASK_NOTICE_CODE or ready):
+        if "what_to_do" in kinds:
+            out.say("utter_what_to_do_needs")
+        reasked = memory.reasked + 1 if question == pending and not notes.answered else 0
+        out.extend([_question_reply(question, state, catalog=catalog, today=today)])
+        state = state.with_changes(
+            pending_question=question, shown=replace(state.shown, reasked=reasked)
+        )
+        return TurnResult(tuple(out.replies), state, LISTEN)
+    state = state.with_changes(pending_question=None)
+    if not ready:
+        if not out.replies:
+            out.say("utter_anything_else")
+        return TurnResult(tuple(out.replies), state, LISTEN)
+
+    result = triage(
+        answers, catalog=catalog, deadline=lead.deadline if lead else None, year=today.year
+    )
+    fingerprint = route_fingerprint(result)
+    next_step = LISTEN
+    if fingerprint != state.shown.route:
+        out.extend(triage_replies(result))
+        memory = replace(state.shown, route=fingerprint)
+        if offers_a_person(result) and not memory.intake_offered:
+            out.extend(handoff_replies(firm))
+            memory = replace(memory, intake_offered=True)
+            next_step = INTAKE
+        state = state.with_changes(route=result.route, shown=memory)
+    elif "what_to_do" in kinds:
+        out.extend(reminder_replies(result))
+    elif not out.replies:
+        out.say("utter_anything_else")
+    return TurnResult(tuple(out.replies), state, next_step, result)
+
+
+def fresh_memory() -> Memory:
+    """An empty memory (a new conversation)."""
+    return Memory()
