@@ -75,7 +75,13 @@ ACCOUNT_DIGITS = range(4, 20)  # right after an account word ("acct # 1234-5678-
 ACCOUNT_DIGITS_AFTER_WORDS = range(7, 20)  # a few words after one ("account at Chase is ...")
 IP_PIN_DIGITS = 6
 PIN_DIGITS = range(4, 7)  # right after a PIN word: other PINs have 4 or 5 digits
-TRACKING_DIGITS = (20, 22, 26, 30, 34)  # USPS certified-mail and tracking numbers
+# USPS certified-mail and tracking numbers: their lengths, and how each length starts.
+_IMPB = ("92", "93", "94", "95")
+TRACKING_PREFIXES = {
+    20: ("70", "71", *_IMPB), 22: ("70", "71", *_IMPB), 26: ("420", *_IMPB), 30: ("420",),
+    34: ("420",),
+}
+TRACKING_DIGITS = tuple(TRACKING_PREFIXES)
 MAX_NUMBER_DIGITS = max(CARD_DIGITS[-1], ACCOUNT_DIGITS[-1])  # longest part of a run looked at
 MAX_PART_GROUPS = 24  # a longer run of groups is not split in parts
 MIN_NUMBER_DIGITS = 4  # the fewest digits any detector of numbers looks at
@@ -394,7 +400,7 @@ class _Number:
         end: int,
         groups: tuple[str, ...],
         anchor: _Anchor | None,
-        part: bool = False,
+        part: str = "",
     ) -> None:
         self.start = start
         self.end = end
@@ -403,7 +409,9 @@ class _Number:
         self.shape = tuple(len(group) for group in groups)  # (3, 2, 4) for 236-62-4588
         self.anchor = anchor
         self.look = _look(groups, self.digits, self.shape)
-        self.part = part  # a part of a longer run
+        # "" for a whole run; "part" for a part of one where nothing was found whole; "rest"
+        # for a part of one holding a harmless stretch ("091-457-060 17796-3136")
+        self.part = part
 
 
 def _is_year(group: str) -> bool:
@@ -439,6 +447,10 @@ def _is_nanp(digits: str) -> bool:
     return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
 
 
+# How people group a phone number: 2025550143, 202 555 0143, 202 5550143, 1 202 555 0143.
+_PHONE_SHAPES = ((10,), (3, 3, 4), (3, 7), (11,), (1, 3, 3, 4), (1, 10))
+
+
 def _look(groups: tuple[str, ...], digits: str, shape: tuple[int, ...]) -> str | None:
     """What a number looks like when it is one of the harmless numbers people type."""
     if len(groups) > 1 and all(_is_year(group) for group in groups):
@@ -447,20 +459,26 @@ def _look(groups: tuple[str, ...], digits: str, shape: tuple[int, ...]) -> str |
         return "date"
     if shape == (5, 4):
         return "zip"  # 90012-3456, 90012 3456
-    if (
-        _is_nanp(digits)
-        or (len(digits) == 11 and digits[0] == "1" and _is_nanp(digits[1:]))
-        or (digits.startswith("011") and 11 <= len(digits) <= 17)  # dialled abroad
-    ):
-        return "phone"
+    if shape == (5, 3, 5, 1):
+        return "dln"  # an IRS document locator number: 28221-123-45678-2
+    if shape in _PHONE_SHAPES and _is_nanp(digits[-10:]) and digits[0] == "1" * (len(digits) - 10):
+        return "phone"  # 202-555-0143, 2025550143, 1 202 555 0143
+    if groups[0] == "011" and 11 <= len(digits) <= 17:
+        return "phone"  # dialled abroad: 011 44 20 7946 0958
     return None
 
 
-def _is_tracking(digits: str, anchor: _Anchor | None) -> bool:
-    """A USPS certified-mail or tracking number (LT11 and Letter 1058 are sent that way)."""
+def _is_tracking(number: _Number | tuple[str, ...], anchor: _Anchor | None) -> bool:
+    """A USPS certified-mail or tracking number (LT11 and Letter 1058 are sent that way): 20 to
+    34 digits in one block or in fours, starting as USPS numbers do or after a tracking word."""
+    groups = number.groups if isinstance(number, _Number) else number
+    digits = "".join(groups)
     after_reference = anchor is not None and anchor.kind == "ref"
-    return len(digits) in TRACKING_DIGITS and (
-        digits[0] in "79" or digits.startswith("420") or after_reference
+    return (
+        len(digits) in TRACKING_DIGITS
+        and all(len(group) == 4 for group in groups[:-1])
+        and len(groups[-1]) <= 4 + 30 * (len(groups) == 1)
+        and (digits.startswith(TRACKING_PREFIXES[len(digits)]) or after_reference)
     )
 
 
@@ -473,6 +491,9 @@ class _Run:
 
     number: _Number
     spans: tuple[tuple[int, int], ...]
+    cuts: tuple[int, ...]  # where it may be cut in parts (none when it looks harmless)
+    harmless: frozenset[int]  # groups no part may take: a harmless stretch, a glued code
+    whole: bool  # whether it is looked at whole (not when it holds a harmless stretch)
 
 
 class _Context:
@@ -566,67 +587,171 @@ class _Context:
             return False
         if start and self.text[start - 1].isalpha():
             index = bisect_left(self._keyword_ends, start)
-            return not (index < len(self.keywords) and self._keyword_ends[index] == start)
+            return not (
+                index < len(self.keywords)
+                and self._keyword_ends[index] == start
+                and self.keywords[index].kind in _SENSITIVE_WORDS
+            )
         return _LETTER_AFTER_RE.match(self.lowered, end) is not None
 
     def _find_runs(self) -> Iterator[_Run]:
-        """Every digit run but links, e-mail addresses, amounts, codes and tracking numbers."""
+        """Every digit run but links, e-mail addresses, amounts, codes and tracking numbers. A
+        run is cut where it touches an amount or a link ("ssn 236-62-4588 715303 USD") and after
+        the phone number a "+" starts ("+1 202 555 0143 236 62 4588")."""
         text = self.text
+        shields = self._shield_starts, self._shield_ends
         for run in _RUN_RE.finditer(text):
             start, end = run.span()
-            if _overlaps(self._shield_starts, self._shield_ends, start, end) or (
-                start and text[start - 1] == "+"
-            ):
-                continue
             if run.group().isdigit():
-                spans: tuple[tuple[int, int], ...] = ((start, end),)
-                groups: tuple[str, ...] = (run.group(),)
+                spans = [(start, end)]
             else:
-                spans = tuple(
+                spans = [
                     (m.start() + start, m.end() + start) for m in _GROUP_RE.finditer(run.group())
-                )
-                groups = tuple(text[s:e] for s, e in spans)
-            if sum(len(group) for group in groups) < MIN_NUMBER_DIGITS:
-                continue
-            number = _Number(start, end, groups, self.anchor(start))
-            if self._glued_code(start, end, len(number.digits)) or _is_tracking(
-                number.digits, number.anchor
-            ):
-                continue
-            yield _Run(number, spans)
+                ]
+            if start and text[start - 1] == "+":
+                spans = _after_phone_number(spans)
+            piece: list[tuple[int, int]] = []
+            for span in [*spans, None]:
+                if span is not None and not _overlaps(*shields, *span):
+                    piece.append(span)
+                    continue
+                found = self._run(tuple(piece)) if piece else None
+                if found:
+                    yield found
+                piece = []
+
+    def _run(self, spans: tuple[tuple[int, int], ...]) -> _Run | None:
+        """The run of these digit groups, unless it is too short, a code or a tracking number."""
+        groups = tuple(self.text[s:e] for s, e in spans)
+        if sum(len(group) for group in groups) < MIN_NUMBER_DIGITS:
+            return None
+        start, end = spans[0][0], spans[-1][1]
+        number = _Number(start, end, groups, self.anchor(start))
+        if (len(spans) == 1 and self._glued_code(start, end, len(number.digits))) or (
+            _is_tracking(number, number.anchor)
+        ):
+            return None
+        if number.look is not None or not 1 < len(spans) <= MAX_PART_GROUPS:
+            return _Run(number, spans, (), frozenset(), whole=True)
+        cuts = self._cuts(spans)
+        harmless = self._harmless_groups(spans, groups, cuts)
+        glued = {
+            index
+            for index, (s, e) in ((0, spans[0]), (len(spans) - 1, spans[-1]))
+            if e - s <= CODE_DIGITS and self._glued_code(s, e, e - s)
+        }  # "pin 930777 2nd notice", "LTR1058 4/21/15"
+        return _Run(number, spans, cuts, harmless | glued, whole=not harmless)
+
+    def _harmless_groups(
+        self, spans: tuple[tuple[int, int], ...], groups: tuple[str, ...], cuts: tuple[int, ...]
+    ) -> frozenset[int]:
+        """The groups of a run in a harmless stretch of it: several groups reading as years, a
+        date (with a 4-digit year, or written with slashes), a ZIP+4 or a document locator
+        number, one 8-digit date, or a tracking number ("2026\\n9407 1118 9876 5432 1012 34\\n
+        12/09/2026", "TX 75048-9562 780-555-0128")."""
+        harmless: set[int] = set()
+        if max(len(group) for group in groups) < 4 and "/" not in self.text[
+            spans[0][0] : spans[-1][1]
+        ]:
+            return frozenset()  # only a date with slashes could be harmless here: "2 3 6 ..."
+        for i, first in enumerate(cuts[:-1]):
+            for last in cuts[i + 1 :]:
+                part = groups[first:last]
+                count = sum(len(group) for group in part)
+                if count > max(TRACKING_DIGITS) or (
+                    len(part) > 4 and any(len(group) != 4 for group in part[:-2])
+                ):
+                    break  # too long, or more than 4 groups not in fours: nothing harmless
+                if (first, last) != (0, len(groups)) and self._harmless_stretch(
+                    spans, groups, first, last
+                ):
+                    harmless.update(range(first, last))
+        return frozenset(harmless)
+
+    def _harmless_stretch(
+        self, spans: tuple[tuple[int, int], ...], groups: tuple[str, ...], first: int, last: int
+    ) -> bool:
+        part = groups[first:last]
+        shape = tuple(len(group) for group in part)
+        if len(part) > 1 and all(_is_year(group) for group in part):
+            return True
+        if shape in ((5, 4), (5, 3, 5, 1)):
+            return True  # ZIP+4, document locator number
+        if _is_tracking(part, None):  # its last digit must check: the start alone is too weak
+            digits = "".join(part)
+            return len(digits) > 22 or _usps_check_digit_valid(digits)
+        if (len(part) == 3 or shape == (8,)) and _is_date(part):
+            if first and len(part[0]) == len(groups[first - 1]) == 1:
+                return False  # digit by digit: "pin 2 6 5 9 2 9 2018" holds no 2 Sep 2018
+            if len(part) == 3 and max(shape) <= 2:  # 8/26/25, not "routing 1238 4585 4 03 04"
+                return set(self.text[spans[first][1] : spans[last - 1][0]]) <= set("/0123456789")
+            return True
+        return False
+
+    def _cuts(self, spans: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+        """Where a run may be cut in parts: between groups with white space between them."""
+        text = self.text
+        inner = [
+            index for index in range(1, len(spans))
+            if any(char.isspace() for char in text[spans[index - 1][1] : spans[index][0]])
+        ]
+        return (0, *inner, len(spans))
 
     @property
     def numbers(self) -> list[_Number]:
-        """Every run as a whole."""
-        return [run.number for run in self.runs]
+        """Every run as a whole, but those holding a harmless stretch and more."""
+        return [run.number for run in self.runs if run.whole]
 
     def parts(self, found: list[_Span]) -> list[_Number]:
-        """The parts, split at spaces, of the runs in which nothing was found: "022064642
-        4046777401", "4111 1111 1111 1111 2026". Runs that look harmless are not split, nor
-        those of more than MAX_PART_GROUPS groups (a table; splitting it would cost too much)."""
+        """The parts, cut at white space, of the runs in which nothing was found as a whole
+        ("022064642 4046777401", "4111 1111 1111 1111 2026") and of those holding a harmless
+        stretch ("2016 2017 18294"). Runs that look harmless are not cut, nor those of more
+        than MAX_PART_GROUPS groups (a table: too costly)."""
         starts, ends = _merged(found)
         parts: list[_Number] = []
         for run in self.runs:
             number = run.number
-            if number.look is None and 1 < len(run.spans) <= MAX_PART_GROUPS and not _overlaps(
-                starts, ends, number.start, number.end
-            ):
+            if run.cuts and not (run.whole and _overlaps(starts, ends, number.start, number.end)):
                 parts += self._parts(run)
         return parts
 
     def _parts(self, run: _Run) -> Iterator[_Number]:
-        spans, groups = run.spans, run.number.groups
-        cuts = [0] + [
-            index for index in range(1, len(spans))
-            if any(char.isspace() for char in self.text[spans[index - 1][1] : spans[index][0]])
-        ] + [len(spans)]
+        """A run's parts, none overlapping its harmless groups unless typed digit by digit
+        ("routing 0 3 3 0 2 0 6 6 2 2014": "6 2 2014" is no date there)."""
+        spans, groups, cuts = run.spans, run.number.groups, run.cuts
         for i, first in enumerate(cuts[:-1]):
             for last in cuts[i + 1 :]:
-                if sum(len(group) for group in groups[first:last]) > MAX_NUMBER_DIGITS:
+                part = groups[first:last]
+                if sum(len(group) for group in part) > MAX_NUMBER_DIGITS:
                     break
-                if (first, last) != (0, len(spans)):
+                if (first, last) != (0, len(spans)) and (
+                    run.harmless.isdisjoint(range(first, last)) or _digit_by_digit(part)
+                ):
                     start, end = spans[first][0], spans[last - 1][1]
-                    yield _Number(start, end, groups[first:last], self.anchor(start), part=True)
+                    kind = "rest" if run.harmless else "part"
+                    yield _Number(start, end, part, self.anchor(start), part=kind)
+
+
+def _usps_check_digit_valid(digits: str) -> bool:
+    """Whether a USPS tracking number's last digit checks (mod 10, weights 3 and 1 from the
+    right). Asked only of one found inside a longer run, where the start alone is too weak."""
+    total = sum(int(d) * (3 if index % 2 == 0 else 1) for index, d in enumerate(digits[-2::-1]))
+    return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def _digit_by_digit(groups: tuple[str, ...]) -> bool:
+    """Nine or more digits typed one by one: 2 3 6 6 2 4 5 8 8."""
+    return len(groups) >= 9 and all(len(group) == 1 for group in groups)
+
+
+def _after_phone_number(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The groups after the international phone number a "+" starts (10 to 15 digits)."""
+    count = 0
+    for index, (start, end) in enumerate(spans):
+        count += end - start
+        if count >= 10:
+            return spans[index + 1 :]
+    return []
 
 
 def _merged(spans: Iterable[tuple[int, int, Any]]) -> tuple[list[int], list[int]]:
@@ -666,6 +791,7 @@ def _ein_shaped(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
 
 _SHAPED = ((3, 2, 4), (2, 7))  # left to _ssn_shaped and _ein_shaped
 _NINE_DIGIT_WORDS = ("ssn", "ein", "routing", "account", "bank")
+_SENSITIVE_WORDS = (*_NINE_DIGIT_WORDS, "card", "pin")
 
 
 def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
@@ -676,41 +802,65 @@ def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
         return kind
     if kind == "bank":
         return "routing" if aba_valid(number.digits) else "account"
-    if kind == "zip" or number.look == "zip":
+    if (kind == "zip" and not (number.anchor and number.anchor.after_number)) or (
+        number.look == "zip"
+    ):
         return None
     if _SSN_AFTER_RE.match(context.lowered, number.end):
         return "ssn"
     return "routing" if aba_valid(number.digits) else "ssn"
 
 
+# Where people cut nine digits: 236 62 4588, 236 624 588, 0220 6464 2, 23 662 4588. Further
+# cuts are fine (2 3 6 6 2 4 5 8 8, "236 six two 4588"); others are not ("2016 18294").
+_NINE_DIGIT_CUTS = ({3, 5}, {3, 6}, {4, 8}, {2, 5})
+
+
+def _nine_digit_grouping(shape: tuple[int, ...]) -> bool:
+    cuts = {sum(shape[:index]) for index in range(1, len(shape))}
+    return not cuts or any(usual <= cuts for usual in _NINE_DIGIT_CUTS)
+
+
 def _nine_digits(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
-    """Nine digits in any other grouping: 236624588, 236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8.
-    In a part of a longer run, only one block or after an SSN, EIN or bank word: "202 555 0143
-    90210" holds no SSN."""
+    """Nine digits in one block or cut where people cut them: 236624588, 236 624 588,
+    0220 6464 2, 2 3 6 6 2 4 5 8 8 (not "2016 18294", "555-0186 15" or "202 555 0143 90210").
+    Within a longer run, groups joined by spaces only digit by digit, next to an SSN, EIN or
+    bank word, or next to a harmless stretch ("091 457 060 17796-3136"), not in "payments of
+    250 250 250 250"."""
     for number in numbers:
-        if len(number.digits) != 9 or number.shape in _SHAPED:
-            continue
-        if number.part and len(number.groups) > 1 and not (
-            number.anchor and number.anchor.kind in _NINE_DIGIT_WORDS
+        if len(number.digits) != 9 or number.shape in _SHAPED or not _nine_digit_grouping(
+            number.shape
         ):
             continue
+        if (
+            number.part == "part"
+            and any(char.isspace() for char in context.text[number.start : number.end])
+            and not _digit_by_digit(number.groups)
+            and not (number.anchor and number.anchor.kind in _NINE_DIGIT_WORDS)
+            and not _SSN_AFTER_RE.match(context.lowered, number.end)
+        ):
+            continue  # "payments of 250 250 250 250 250"
         kind = _nine_digit_kind(context, number)
         if kind:
             yield number.start, number.end, kind
 
 
 def _card_grouping(shape: tuple[int, ...]) -> bool:
-    """One block, digit by digit, or groups of 3 to 8 led by 4 to 8 (4-4-4-4, 4-6-5, 8-8)."""
+    """One block, digit by digit, or led by 4 to 8 digits then groups of 4 to 6 (4-4-4-4,
+    4-6-5, 4-4-4-4-3, 8-8); not 4-3-3-4, a year then a phone number."""
     return (
         len(shape) == 1
         or all(size == 1 for size in shape)
-        or (4 <= shape[0] <= 8 and all(3 <= size <= 8 for size in shape[1:-1]) and shape[-1] <= 8)
+        or (4 <= shape[0] <= 8 and all(4 <= size <= 6 for size in shape[1:-1]) and shape[-1] <= 8)
     )
 
 
 def _cards(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
     """Card numbers, 13 to 19 digits grouped like one: Luhn-valid ones anywhere but after a
-    case, ticket or tracking word; after a card word, or in 4-4-4-4 groups, even with a typo."""
+    case, ticket or tracking word; after a card word, or in 4-4-4-4 groups, even with a typo
+    (unless a Luhn-valid one overlaps it: "391 555 0132 4814 6486 9991 9837")."""
+    strong: list[_Span] = []
+    weak: list[_Span] = []
     for number in numbers:
         if (
             len(number.digits) not in CARD_DIGITS
@@ -718,26 +868,37 @@ def _cards(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
             or not _card_grouping(number.shape)
         ):
             continue
+        if number.part and _is_year(number.groups[0]):
+            continue  # no card starts 1990-2039: "2016 4300 8213 8982 3764" is a year, a card
         anchor = number.anchor
         after_card = anchor is not None and anchor.kind == "card" and not anchor.after_number
         after_reference = anchor is not None and anchor.kind == "ref"
-        if after_card or (
-            not after_reference and (luhn_valid(number.digits) or number.shape == (4, 4, 4, 4))
-        ):
-            yield number.start, number.end, "card"
+        if after_card or (not after_reference and luhn_valid(number.digits)):
+            strong.append((number.start, number.end, "card"))
+        elif not after_reference and number.shape == (4, 4, 4, 4):
+            weak.append((number.start, number.end, "card"))
+    yield from strong
+    starts, ends = _merged(strong)
+    yield from (span for span in weak if not _overlaps(starts, ends, span[0], span[1]))
 
 
 # A nine-digit number passing the ABA checksum, then only "and", "account", "#"...: the
 # number after it is the account ("routing 022064642 and 4046777401").
 _ROUTING_BEFORE_RE = re.compile(
-    r"(?<![0-9])((?:[0-9][ \-]?){8}[0-9])[\s,;:/&+#.\-]*"
+    r"(?<![0-9])(?<![0-9][ \-])"
+    r"([0-9]{9}|[0-9]{4}[ \-][0-9]{4}[ \-][0-9]|[0-9]{3}(?:[ \-][0-9]{3}){2})"
+    r"[\s,;:/&+#.\-]*"
     r"(?:(?:and|then|account|acct|checking|savings|number|no)(?![a-z])[\s,;:/&+#.\-]*)*$"
 )
 
 
 def _follows_routing_number(context: _Context, start: int) -> bool:
+    """Whether a routing number (not a ZIP+4 or a reference) comes right before ``start``."""
     match = _ROUTING_BEFORE_RE.search(context.lowered, max(0, start - _MAX_REACH), start)
-    return match is not None and aba_valid(re.sub(r"[ \-]", "", match.group(1)))
+    if match is None or not aba_valid(re.sub(r"\s|-", "", match.group(1))):
+        return False
+    anchor = context.anchor(match.start(1))
+    return anchor is None or anchor.kind not in ("zip", "ref")
 
 
 def _is_account(context: _Context, number: _Number) -> bool:
@@ -795,7 +956,7 @@ _SSN_PART_RE = re.compile(
     r"(?:\s+(?:digits?|numbers?|nums?))?"
     rf"(?:\s+(?:(?:of|on|in|from)(?:\s+(?:my|the|his|her|our|your|their))?\s+)?{_SSN_NOUN})?"
     r"[\s:=,\-]*(?:(?:is|are|was|were|would\s+be)(?![a-z])[\s:=,\-]*)*"
-    r"(?P<digits>[0-9](?:[ \-]?[0-9]){1,4})(?![0-9])"
+    r"(?P<digits>[0-9]{2,5}|[0-9](?:[ \-][0-9]){1,4})(?![0-9])"
 )
 _PART_COUNTS = {"first": (3, 5), "starts": (3, 5), "middle": (2,), "last": (4,), "ends": (4,)}
 # An SSN printed masked but for its last four digits: XXX-XX-3043, ***-**-3043.
@@ -819,14 +980,19 @@ def _ssn_parts(context: _Context) -> Iterator[_Span]:
     parts: list[tuple[int, int, str]] = []
     for match in _SSN_PART_RE.finditer(context.lowered):
         lead = next(name for name in _PART_COUNTS if match.group(name))
-        count = len(_DIGIT_RE.findall(match.group("digits")))
         if lead in ("starts", "ends") and not _ssn_word_before(context, match.start()):
             continue
         expected = _PART_COUNTS[lead]
         if lead == "first":
             expected = (5,) if match.group("first_count") in ("five", "5") else (3,)
-        if count in expected:
-            parts.append((match.start("digits"), match.end("digits"), lead))
+        digits = list(_DIGIT_RE.finditer(context.lowered, *match.span("digits")))
+        fits = [count for count in expected if count <= len(digits)]
+        one_by_one = not match.group("digits").isdigit()
+        if len(digits) in expected or (fits and one_by_one):
+            # as many digits as expected, or typed one by one with more after ("last four:
+            # 9 2 2 6 1 November 2015")
+            count = len(digits) if len(digits) in expected else max(fits)
+            parts.append((digits[0].start(), digits[count - 1].end(), lead))
     leads = {lead for _, _, lead in parts}
     whole = bool(leads & {"first", "starts", "middle"}) and bool(leads & {"last", "ends"})
     for start, end, _ in parts:
