@@ -107,6 +107,12 @@ def aba_check_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def usps_check_digit(body: str) -> str:
+    """The last digit of a USPS tracking number (mod 10, weights 3 and 1 from the right)."""
+    total = sum(int(d) * (3 if index % 2 == 0 else 1) for index, d in enumerate(reversed(body)))
+    return str((10 - total % 10) % 10)
+
+
 def random_digits(rng: random.Random, count: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(count))
 
@@ -536,8 +542,10 @@ def _ordinary_values(kind: str, rng: random.Random) -> list[str]:
         ]
     if kind == "certified":
         prefix = rng.choice(CERTIFIED_PREFIXES)
-        twenty = prefix + random_digits(rng, 16)
-        twenty_two = prefix + random_digits(rng, 18)
+        twenty = prefix + random_digits(rng, 15)
+        twenty = twenty + usps_check_digit(twenty)
+        twenty_two = prefix + random_digits(rng, 17)
+        twenty_two = twenty_two + usps_check_digit(twenty_two)
         other = str(rng.randint(1, 6)) + random_digits(rng, 19)
         return [
             grouped(twenty, (4,) * 5, " "), twenty, grouped(twenty_two, (4,) * 5, " "), twenty_two,
