@@ -1,4 +1,4 @@
-"""Spotting and removing SSNs, EINs, bank and card numbers before text is stored or logged.
+"""Spotting and removing SSNs, EINs, bank and card numbers and IP PINs before text is stored.
 
 A message goes through three steps:
 
@@ -461,7 +461,7 @@ def _look(groups: tuple[str, ...], digits: str, shape: tuple[int, ...]) -> str |
         return "zip"  # 90012-3456, 90012 3456
     if shape == (5, 3, 5, 1):
         return "dln"  # an IRS document locator number: 28221-123-45678-2
-    if shape in _PHONE_SHAPES and _is_nanp(digits[-10:]) and digits[0] == "1" * (len(digits) - 10):
+    if shape in _PHONE_SHAPES and _is_nanp(digits[-10:]) and digits[:-10] in ("", "1"):
         return "phone"  # 202-555-0143, 2025550143, 1 202 555 0143
     if groups[0] == "011" and 11 <= len(digits) <= 17:
         return "phone"  # dialled abroad: 011 44 20 7946 0958
@@ -474,10 +474,10 @@ def _is_tracking(number: _Number | tuple[str, ...], anchor: _Anchor | None) -> b
     groups = number.groups if isinstance(number, _Number) else number
     digits = "".join(groups)
     after_reference = anchor is not None and anchor.kind == "ref"
+    in_fours = all(len(group) == 4 for group in groups[:-1]) and len(groups[-1]) <= 4
     return (
         len(digits) in TRACKING_DIGITS
-        and all(len(group) == 4 for group in groups[:-1])
-        and len(groups[-1]) <= 4 + 30 * (len(groups) == 1)
+        and (len(groups) == 1 or in_fours)
         and (digits.startswith(TRACKING_PREFIXES[len(digits)]) or after_reference)
     )
 
@@ -631,8 +631,9 @@ class _Context:
             _is_tracking(number, number.anchor)
         ):
             return None
-        if number.look is not None or not 1 < len(spans) <= MAX_PART_GROUPS:
+        if number.look not in (None, "phone") or not 1 < len(spans) <= MAX_PART_GROUPS:
             return _Run(number, spans, (), frozenset(), whole=True)
+        # A phone-looking run may still be cut: "IP PIN: 351 498 1111 Constitution Ave".
         cuts = self._cuts(spans)
         harmless = self._harmless_groups(spans, groups, cuts)
         glued = {
