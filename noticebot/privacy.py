@@ -442,6 +442,11 @@ def _is_date(groups: tuple[str, ...]) -> bool:
     return False
 
 
+def _is_time(digits: str) -> bool:
+    """HHMMSS."""
+    return int(digits[:2]) < 24 and int(digits[2:4]) < 60 and int(digits[4:]) < 60
+
+
 def _is_nanp(digits: str) -> bool:
     """A North American phone number's ten digits: area code and exchange not starting 0/1."""
     return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
@@ -461,6 +466,8 @@ def _look(groups: tuple[str, ...], digits: str, shape: tuple[int, ...]) -> str |
         return "zip"  # 90012-3456, 90012 3456
     if shape == (5, 3, 5, 1):
         return "dln"  # an IRS document locator number: 28221-123-45678-2
+    if shape == (8, 6) and _is_date(groups[:1]) and _is_time(groups[1]):
+        return "date"  # a time stamp: 20261204-071236 (Rasa's model files)
     if shape in _PHONE_SHAPES and _is_nanp(digits[-10:]) and digits[:-10] in ("", "1"):
         return "phone"  # 202-555-0143, 2025550143, 1 202 555 0143
     if groups[0] == "011" and 11 <= len(digits) <= 17:
@@ -582,17 +589,24 @@ class _Context:
                 yield match.start(), match.end(), None
 
     def _glued_code(self, start: int, end: int, digits: int) -> bool:
-        """A short number glued to letters: CP504, LTR1058, 1040X, 433-F (not "acct#" or "PIN")."""
-        if digits > CODE_DIGITS:
-            return False
-        if start and self.text[start - 1].isalpha():
+        """A short number glued to letters (CP504, LTR1058, 1040X, 433-F), or any inside a word
+        (a hash or an id in a log line: 156df53c60a444499984ca270ed766fe); not "acct#1234",
+        "PIN483920" or "SSN923456781"."""
+        letter_before = start > 0 and self.text[start - 1].isalpha()
+        if letter_before:
             index = bisect_left(self._keyword_ends, start)
-            return not (
+            if (
                 index < len(self.keywords)
                 and self._keyword_ends[index] == start
                 and self.keywords[index].kind in _SENSITIVE_WORDS
-            )
-        return _LETTER_AFTER_RE.match(self.lowered, end) is not None
+            ):
+                return False
+        letter_after = end < len(self.text) and self.text[end].isalpha()
+        if letter_before and letter_after:
+            return True
+        return digits <= CODE_DIGITS and (
+            letter_before or _LETTER_AFTER_RE.match(self.lowered, end) is not None
+        )
 
     def _find_runs(self) -> Iterator[_Run]:
         """Every digit run but links, e-mail addresses, amounts, codes and tracking numbers. A
@@ -812,35 +826,38 @@ def _nine_digit_kind(context: _Context, number: _Number) -> str | None:
     return "routing" if aba_valid(number.digits) else "ssn"
 
 
-# Where people cut nine digits: 236 62 4588, 236 624 588, 0220 6464 2, 23 662 4588. Further
-# cuts are fine (2 3 6 6 2 4 5 8 8, "236 six two 4588"); others are not ("2016 18294").
-_NINE_DIGIT_CUTS = ({3, 5}, {3, 6}, {4, 8}, {2, 5})
+# Where people cut nine digits: 236 62 4588, 236 624 588, 0220 6464 2, and further cuts
+# (2 3 6 6 2 4 5 8 8, "236 six two 4588"); or 23 662 4588 exactly. Not "2016 18294" or
+# "HTTP/1.1 200 1234".
+_NINE_DIGIT_CUTS = ({3, 5}, {3, 6}, {4, 8})
 
 
 def _nine_digit_grouping(shape: tuple[int, ...]) -> bool:
     cuts = {sum(shape[:index]) for index in range(1, len(shape))}
-    return not cuts or any(usual <= cuts for usual in _NINE_DIGIT_CUTS)
+    return not cuts or cuts == {2, 5} or any(usual <= cuts for usual in _NINE_DIGIT_CUTS)
 
 
 def _nine_digits(context: _Context, numbers: list[_Number]) -> Iterator[_Span]:
-    """Nine digits in one block or cut where people cut them: 236624588, 236 624 588,
-    0220 6464 2, 2 3 6 6 2 4 5 8 8 (not "2016 18294", "555-0186 15" or "202 555 0143 90210").
-    Within a longer run, groups joined by spaces only digit by digit, next to an SSN, EIN or
-    bank word, or next to a harmless stretch ("091 457 060 17796-3136"), not in "payments of
-    250 250 250 250"."""
+    """Nine digits in any other grouping. After an SSN, EIN or bank word (or before "is my
+    social"), any grouping. Otherwise one block or cut where people cut them: 236624588,
+    236 624 588, 0220 6464 2, 2 3 6 6 2 4 5 8 8 (not "2016 18294", "555-0186 15", "HTTP/1.1 200
+    1234"); and in a longer run, groups joined by spaces only digit by digit or next to a
+    harmless stretch ("091 457 060 17796-3136"), not in "payments of 250 250 250 250"."""
     for number in numbers:
-        if len(number.digits) != 9 or number.shape in _SHAPED or not _nine_digit_grouping(
-            number.shape
+        if len(number.digits) != 9 or number.shape in _SHAPED:
+            continue
+        anchored = (
+            number.anchor is not None and number.anchor.kind in _NINE_DIGIT_WORDS
+        ) or _SSN_AFTER_RE.match(context.lowered, number.end) is not None
+        if not anchored and (
+            not _nine_digit_grouping(number.shape)
+            or (
+                number.part == "part"
+                and any(char.isspace() for char in context.text[number.start : number.end])
+                and not _digit_by_digit(number.groups)
+            )
         ):
             continue
-        if (
-            number.part == "part"
-            and any(char.isspace() for char in context.text[number.start : number.end])
-            and not _digit_by_digit(number.groups)
-            and not (number.anchor and number.anchor.kind in _NINE_DIGIT_WORDS)
-            and not _SSN_AFTER_RE.match(context.lowered, number.end)
-        ):
-            continue  # "payments of 250 250 250 250 250"
         kind = _nine_digit_kind(context, number)
         if kind:
             yield number.start, number.end, kind
