@@ -575,6 +575,33 @@ def generated_ordinary() -> list[str]:
     return messages
 
 
+FILLER_WORDS = (
+    "i", "got", "a", "the", "notice", "letter", "from", "irs", "and", "they", "say", "owe", "for",
+    "my", "tax", "years", "please", "help", "what", "do", "now", "call", "me", "at", "can", "pay",
+    "plan", "by", "dated", "balance", "due", "form", "number", "page", "line", "code", "on",
+    "in", "with", ",", ".", ";", "\n",
+)
+
+
+def side_by_side_ordinary(count: int = 2000) -> list[str]:
+    """Harmless numbers of every kind run together, often with nothing but a space between
+    them ("2014 and 2015 and 2016\n18294", "TX 75048-9562 780-555-0128"): a stress test."""
+    rng = random.Random(SEED + 2)
+    kinds = ("phone", "date", "amount", "years", "zip", "certified")
+    messages = []
+    for _ in range(count):
+        pieces: list[str] = []
+        for _ in range(rng.randint(2, 5)):
+            pieces += rng.sample(FILLER_WORDS, rng.randint(0, 3))
+            if rng.random() < 0.15:
+                pieces.append(rng.choice(ORDINARY_PLAIN))
+            else:
+                # the sixth certified-mail number only goes with a tracking word
+                pieces.append(rng.choice(_ordinary_values(rng.choice(kinds), rng)[:5]))
+        messages.append(" ".join(pieces))
+    return messages
+
+
 # ------------------------------------------------------------------------------ hand-written
 
 _MARK_RE = re.compile(r"\[\[(?P<kind>\w+):(?P<value>.*?)\]\]", re.DOTALL)

@@ -13,7 +13,14 @@ from functools import lru_cache
 
 import pytest
 import yaml
-from privacy_corpus import SLOT, Sensitive, digits_of, ordinary_corpus, sensitive_corpus
+from privacy_corpus import (
+    SLOT,
+    Sensitive,
+    digits_of,
+    ordinary_corpus,
+    sensitive_corpus,
+    side_by_side_ordinary,
+)
 
 from noticebot.privacy import PLACEHOLDERS, redact
 from noticebot.settings import PROJECT_ROOT
@@ -124,6 +131,16 @@ def test_ordinary_messages_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
     rows += [f"{m!r} -> {r.text!r} {r.kinds}" for m, r in changed]
     with capsys.disabled():
         report("Ordinary messages changed:", rows)
+    assert len(changed) <= MAX_ORDINARY_CHANGED * len(messages)
+
+
+def test_ordinary_numbers_side_by_side_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    messages = side_by_side_ordinary()
+    changed = [(m, redact(m).text) for m in messages if redact(m).found]
+    rows = [f"{len(changed)} of {len(messages)} changed"]
+    rows += [f"{m!r} -> {out!r}" for m, out in changed]
+    with capsys.disabled():
+        report("Harmless numbers side by side (stress test):", rows)
     assert len(changed) <= MAX_ORDINARY_CHANGED * len(messages)
 
 
