@@ -329,7 +329,8 @@ _KEYWORD_RE = re.compile(
     + r")(?![a-z])"
 )
 # State codes are also words ("OR", "IN"): they count only in capitals.
-_STATE_CODE_RE = re.compile(rf"(?<![A-Za-z])(?:{_STATE_CODES})(?![A-Za-z])")
+_STATE_CODES_SET = frozenset(_STATE_CODES.split("|"))
+_CAPITALS_RE = re.compile(r"[A-Z]{2,}")
 _PLACEHOLDER_RE = re.compile("|".join(re.escape(p.lower()) for p in PLACEHOLDERS.values()))
 # Between an account (or PIN, ZIP...) word and its number: only "number", "no.", "#", "is"...
 _TIGHT_GAP_RE = re.compile(
@@ -530,9 +531,18 @@ class _Context:
                     phrase = " ".join(match.group().split())
                     found.append(_Keyword(match.start(), match.end(), _KEYWORD_KIND[phrase]))
                     reached = match.end()
-        states = [_Keyword(m.start(), m.end(), "zip") for m in _STATE_CODE_RE.finditer(self.text)]
+        text = self.text
+        states = [
+            _Keyword(m.start(), m.end(), "zip")
+            for m in _CAPITALS_RE.finditer(text)
+            if m.group() in _STATE_CODES_SET
+            and not (m.start() and text[m.start() - 1].isalpha())
+            and not (m.end() < len(text) and text[m.end()].isalpha())
+        ]
         if states:
             found = sorted(found + states, key=lambda keyword: keyword.start)
+        if not placeholders:
+            return found
         return [
             keyword for keyword in found
             if not any(start <= keyword.start < end for start, end in placeholders)
@@ -616,6 +626,8 @@ class _Context:
         shields = self._shield_starts, self._shield_ends
         for run in _RUN_RE.finditer(text):
             start, end = run.span()
+            if end - start < MIN_NUMBER_DIGITS:
+                continue  # too short to hold enough digits
             if run.group().isdigit():
                 spans = [(start, end)]
             else:
@@ -665,10 +677,10 @@ class _Context:
         number, one 8-digit date, or a tracking number ("2026\\n9407 1118 9876 5432 1012 34\\n
         12/09/2026", "TX 75048-9562 780-555-0128")."""
         harmless: set[int] = set()
-        if max(len(group) for group in groups) < 4 and "/" not in self.text[
+        if not any(_may_start_harmless(group) for group in groups) and "/" not in self.text[
             spans[0][0] : spans[-1][1]
         ]:
-            return frozenset()  # only a date with slashes could be harmless here: "2 3 6 ..."
+            return frozenset()  # the common case, and a cheap one: "4111 1111 1111 1111"
         for i, first in enumerate(cuts[:-1]):
             for last in cuts[i + 1 :]:
                 part = groups[first:last]
@@ -752,6 +764,18 @@ def _usps_check_digit_valid(digits: str) -> bool:
     right). Asked only of one found inside a longer run, where the start alone is too weak."""
     total = sum(int(d) * (3 if index % 2 == 0 else 1) for index, d in enumerate(digits[-2::-1]))
     return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def _may_start_harmless(group: str) -> bool:
+    """Whether a group could be part of a harmless stretch other than a date with slashes: a
+    year, a ZIP or the start of a DLN (5 digits), an 8-digit date, a tracking number's start."""
+    size = len(group)
+    return (
+        (size == 4 and int(group) in DATE_YEARS)
+        or size in (5, 8)
+        or size >= 20
+        or group.startswith(("70", "71", "92", "93", "94", "95", "42"))
+    )
 
 
 def _digit_by_digit(groups: tuple[str, ...]) -> bool:
