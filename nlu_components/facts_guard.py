@@ -67,6 +67,10 @@ def intent_of_facts(facts: MessageFacts) -> str | None:
         return "ask_tax_question"
     if facts.states_something:
         return "inform"
+    if facts.unsure or facts.no_date:
+        return "deny"  # "not sure", "i don't have it": an answer, not noise
+    if facts.acknowledgement:
+        return "affirm"
     return None
 
 
@@ -92,7 +96,13 @@ class FactsGuard(GraphComponent, IntentClassifier):
             if intent.get(INTENT_NAME_KEY) != FALLBACK:
                 continue
             facts = MessageFacts.from_dict(message.get(FACTS))
-            if not (facts.states_something or facts.asks):
+            if not (
+                facts.states_something
+                or facts.asks
+                or facts.unsure
+                or facts.no_date
+                or facts.acknowledgement
+            ):
                 continue
             ranking = [
                 entry

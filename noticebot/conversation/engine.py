@@ -308,7 +308,7 @@ def respond(
     )
     out = _Reply()
     kinds = _question_kinds(turn)
-    understood = facts.states_something or bool(kinds) or notes.answered
+    understood = facts.states_something or bool(kinds) or notes.answered or facts.unsure
 
     # 1. the safe thing first, then what could not be taken
     if "scam" in kinds:

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ DEFAULT_PHONE_REGION = "US"
 # Labels whose bare last number a following "days" or "taxes" makes a count or a tax year.
 _COUNTABLE_LABELS = frozenset({"notice_code", "form", "amount"})
 
+# A period after a code's letter suffix ("CP504B.") ends the sentence.
+_CODE_LETTER_PERIOD_SUFFIX = r"(?<=\d[A-Za-z])\."
 # Split "cp504.i" and "$5,000.thanks" after the number (typed without a space).
 _DIGIT_PUNCT_LETTER_INFIX = r"(?<=[0-9])[.,](?=[A-Za-z])"
 # Split ranges of scaled amounts: "3k-4k" -> "3k", "-", "4k"; "$3k-$4k" -> ..., "-", "$", "4k".
@@ -618,6 +620,10 @@ def _tune_tokenizer(nlp: Language) -> None:
         raise TypeError(f"expected spaCy's Tokenizer, got {type(tokenizer).__name__}")
     infixes = [*(nlp.Defaults.infixes or []), _DIGIT_PUNCT_LETTER_INFIX, *_SCALED_RANGE_INFIXES]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "CP504B." and "CP508C." at the end of a sentence: the period is not part of the code
+    # (spaCy keeps a period after a capital letter, as in "U.S.").
+    suffixes = [*(nlp.Defaults.suffixes or []), _CODE_LETTER_PERIOD_SUFFIX]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     tokenizer.token_match = _email_or(tokenizer.token_match)
     url_match = tokenizer.url_match
     if url_match is not None:

@@ -65,6 +65,7 @@ _BALANCE_WORDS = frozenset({
     "owe", "owed", "owes", "owing", "balance", "bill", "due", "says", "said", "say", "total",
     "debt", "amount", "wants", "want", "claims", "claim", "demanding", "shows", "showing",
     "left", "remaining", "proposing", "proposes", "proposed", "for", "same", "assessed",
+    "saying", "now", "showing", "wants", "demanding",
 })
 _OTHER_WORDS = frozenset({
     "paid", "sent", "payment", "payments", "refund", "withheld", "earn", "earned", "earns",
@@ -215,7 +216,7 @@ def balance_and_monthly(
         key = (weight, candidate.start, candidate.value)
         if balance is None or key[:2] > balance[:2]:
             balance = key
-    if _separate_balances(cued, lowered):
+    if _separate_balances(cued, lowered, years=len(tax_years(text, mentions))):
         return None, monthly
     return (balance[2] if balance else None), monthly
 
@@ -224,15 +225,21 @@ def balance_and_monthly(
 _REPLACING_RE = re.compile(r"\b(?:total|totals|now|went|to|latest|newest|then|up to|grew)\b")
 
 
-def _separate_balances(cued: Sequence[Candidate], lowered: str) -> bool:
-    """Two different figures, each cued as a balance in the same sentence ("the personal one
-    is 7,300, the business one is 22,800"), with nothing saying one replaces the other: two
-    separate balances, no single one to keep."""
+def _separate_balances(cued: Sequence[Candidate], lowered: str, *, years: int) -> bool:
+    """Two separate balances, no single one to keep: different figures for different tax
+    years, or two figures cued as balances in one sentence ("the personal one is 7,300, the
+    business one is 22,800") with nothing saying one replaces the other. A list of notices
+    with their dates ("a CP501 dated 10/26 saying 3,962, a CP503 dated 11/30 saying 4,020") is
+    one debt growing: the newest figure is kept."""
+    if years >= 2 and len({c.value for c in cued}) >= 2:
+        return True
     for first, second in itertools.pairwise(cued):
         if first.value == second.value:
             continue
         between = lowered[first.end : second.start]
         if _CLAUSE_END_RE.search(between) or _REPLACING_RE.search(between):
+            continue
+        if "dated" in between:
             continue
         if _REPLACING_RE.search(lowered[max(0, first.start - 30) : first.start]):
             continue

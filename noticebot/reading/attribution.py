@@ -47,18 +47,25 @@ _RELATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _RECEIPT_RE = re.compile(
-    r"\b(?:got|get|received|receive|came|come|arrived|showed up|show up|in the mail|opened|"
-    r"delivered|mailbox|picked up)\b",
+    r"\b(?:got|received|receive|came|come|arrived|showed up|show up|shows up|in the mail|"
+    r"opened|delivered|mailbox|picked up|dropped (?:it )?off|brought (?:it )?over|handed)\b",
     re.IGNORECASE,
 )
+# "on nov 28 an LT11 came": a receipt word after the date, with the letter as its subject.
 _RECEIPT_AFTER_RE = re.compile(
-    r"^[^.!?;,]{0,40}?\b(?:came|arrived|showed up|got here|was delivered|came in the mail|"
+    r"^[^.!?;,]{0,40}?\b(?:cp|lt|ltr|l\d|letter|notice|it|one|envelope|bill|mail|they|both)"
+    r"\w*\b[^.!?;,]{0,25}?\b(?:came|arrived|showed up|shows up|got here|was delivered|"
     r"hit my mailbox)\b",
     re.IGNORECASE,
 )
 _ALL_CODES_RE = re.compile(
-    r"\b(?:both|all|they|all three|both of them)\s+(?:came|arrived|showed up|got here|"
-    r"were dated|are dated|dated)\b|\bsame day\b"
+    r"\b(?:both|all|they|all three|both of them|(?:two|three|the|my) (?:letters|notices|"
+    r"envelopes))\s+(?:came|arrived|showed up|got here|were dated|are dated|dated)\b"
+    r"|\bsame day\b"
+)
+# "a CP503?? no sorry, it's a CP501": the first code was a slip.
+_SELF_CORRECTION_RE = re.compile(
+    r"^\W{0,6}(?:no|oops|wait|sorry|i mean|correction|actually)\b[^.!]{0,25}$", re.IGNORECASE
 )
 # "the lien one", "the levy letter": a notice named again by what it is about.
 _DESCRIBED_RE = re.compile(
@@ -108,6 +115,14 @@ def named_codes(text: str, mentions: Sequence[Mention]) -> list[_Code]:
     coded = [m for m in mentions if m.label == "notice_code"]
     explicit = [m for m in coded if _HAS_DIGIT_RE.search(m.text)]
     chosen = explicit or coded
+    chosen = [
+        m
+        for i, m in enumerate(chosen)
+        if not (
+            i + 1 < len(chosen)
+            and _SELF_CORRECTION_RE.match(text[m.end : chosen[i + 1].start])
+        )
+    ]
     places = [_Code(str(m.value), m.start, m.end) for m in chosen]
     by_number = {re.sub(r"\D", "", str(m.value)): str(m.value) for m in explicit}
     lowered = text.lower()
@@ -147,8 +162,10 @@ def owners_of(
             [len(text), *[b for b in sentences if b >= date.start]]
         )
     ].lower()
-    if len({c.code for c in in_sentence}) > 1 and _ALL_CODES_RE.search(sentence_text):
-        return list(dict.fromkeys(c.code for c in in_sentence))
+    if _ALL_CODES_RE.search(sentence_text):
+        named = in_sentence or list(codes)
+        if len({c.code for c in named}) > 1:
+            return list(dict.fromkeys(c.code for c in named))
 
     def nearest(candidates: Sequence[_Code]) -> str:
         return min(candidates, key=lambda c: (_distance(c, date), c.start > date.start)).code
@@ -186,6 +203,21 @@ def text_before(text: str, mention: Mention, taken: Sequence[Mention]) -> str:
     return text[start : mention.start]
 
 
+# Words before a date (in its clause) that make it the date of something else, whatever its cue.
+_OTHER_EVENT_RE = re.compile(
+    r"\b(?:rent|mortgage|flight|fly|flying|closing|payday|get paid|paid on|bonus|surgery|"
+    r"funeral|wedding|trip|appointment|court date|tax period|period ending|year ending|"
+    r"ending|birthday|lease|move|moving|travel|leave for)\b[^.!?;,]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The text of the clause that holds ``position``, up to it."""
+    start = max((m.end() for m in re.finditer(r"[.!?;,\n]", text[:position])), default=0)
+    return text[start:position]
+
+
 def _sentence_before(text: str, position: int) -> str:
     """The text of the sentence that holds ``position``, up to it."""
     start = max((m.end() for m in _SENTENCE_BREAK_RE.finditer(text[:position])), default=0)
@@ -209,6 +241,12 @@ def _next_to_code(date: Mention, codes: Sequence[_Code], text: str) -> bool:
     return False
 
 
+def _in_a_code_clause(date: Mention, codes: Sequence[_Code], text: str) -> bool:
+    clauses = _breaks(text, _CLAUSE_BREAK_RE, [])
+    clause = _unit(date.start, clauses)
+    return any(_unit(code.start, clauses) == clause for code in codes)
+
+
 def date_kind(
     date: Mention, day: dt.date, *, text: str, codes: Sequence[_Code], today: dt.date
 ) -> str | None:
@@ -216,6 +254,8 @@ def date_kind(
     relative = bool(_RELATIVE_RE.match(text[date.start : date.end].strip()))
     if date.role == "notice":
         return NOTICE_DATE
+    if _OTHER_EVENT_RE.search(_clause_before(text, date.start)):
+        return None  # "rent is due on the 1st", "i fly out dec 19", "tax period ending..."
     if date.role == "received":
         return RECEIVED
     if date.role == "deadline":
@@ -232,7 +272,10 @@ def date_kind(
         if day <= today and (near or _next_to_code(date, codes, text)):
             return RECEIVED
         return None
-    return PRINTED_DEADLINE if day > today else NOTICE_DATE
+    if day > today:
+        # a future date without a cue is the deadline only when written with its notice
+        return PRINTED_DEADLINE if _in_a_code_clause(date, codes, text) else None
+    return NOTICE_DATE
 
 
 @dataclass
