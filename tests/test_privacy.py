@@ -28,6 +28,8 @@ EIN = PLACEHOLDERS["ein"]
 ROUTING = PLACEHOLDERS["routing"]
 ACCOUNT = PLACEHOLDERS["account"]
 CARD = PLACEHOLDERS["card"]
+IP_PIN = PLACEHOLDERS["ip_pin"]
+PARTIAL_SSN = PLACEHOLDERS["partial_ssn"]
 
 # (typed text, stored text, kinds found)
 SSN_CASES = [
@@ -94,7 +96,30 @@ SEVERAL_CASES = [
         ("ein", "routing", "account"),
     ),
 ]
-REDACT_CASES = SSN_CASES + NINE_DIGIT_CASES + EIN_CASES + ACCOUNT_CASES + CARD_CASES + SEVERAL_CASES
+# Written the way people type or paste them: the replacement covers the original characters
+# (full-width, zero-width, spelled) and nothing else.
+VARIANT_CASES = [
+    ("ssn ２３６－６２\u200b－４５８８ ok", f"ssn {SSN} ok", ("ssn",)),
+    ("my ssn is 236\u00a062\u00a04588.", f"my ssn is {SSN}.", ("ssn",)),
+    ("236--62 4588", SSN, ("ssn",)),
+    ("my ssn is two three six six two four five eight eight, thanks",
+     f"my ssn is {SSN}, thanks", ("ssn",)),
+    ("2 3 6 6 2 4 5 8 8", SSN, ("ssn",)),
+    ("first five 52243, last four 3043", f"first five {SSN}, last four {SSN}", ("ssn",)),
+    ("EIN 12\u20133456789", f"EIN {EIN}", ("ein",)),
+    ("routing 0220 6464 2", f"routing {ROUTING}", ("routing",)),
+    ("my account at Chase is 4046777401", f"my account at Chase is {ACCOUNT}", ("account",)),
+    ("routing 021000021 and 4046777401", f"routing {ROUTING} and {ACCOUNT}",
+     ("routing", "account")),
+    ("card 4111.1111.1111.1111", f"card {CARD}", ("card",)),
+    ("my IP PIN is 483920", f"my IP PIN is {IP_PIN}", ("ip_pin",)),
+    ("last 4 of my ssn is 3043", f"last 4 of my ssn is {PARTIAL_SSN}", ("partial_ssn",)),
+    ("SSN XXX-XX-3043", f"SSN XXX-XX-{PARTIAL_SSN}", ("partial_ssn",)),
+]
+REDACT_CASES = (
+    SSN_CASES + NINE_DIGIT_CASES + EIN_CASES + ACCOUNT_CASES + CARD_CASES + SEVERAL_CASES
+    + VARIANT_CASES
+)
 
 KEPT = [
     "$12,400",
@@ -135,6 +160,18 @@ KEPT = [
     "IRS online account",
     "reference 4111111111111112",  # 16 digits failing Luhn, no account keyword
     "I got CP504 dated 11/02/2026 for $12,400.00 for 2023 and 2024; call 202-555-0143",
+    "unfiled years 2017 2018 2019 2020",
+    "certified mail 9407 1118 9876 5432 1012 34",
+    "USPS 7019 2280 0001 2345 6789",
+    "Los Angeles, CA 900123456",
+    "zip 900123456",
+    "call me at (555) 555-0100",
+    "20261109",
+    "LTR1058",
+    "form 12153",
+    "IP PIN for 2025",
+    "https://www.irs.gov/payments/20181204014157",
+    "[SSN removed]",
 ]
 
 
@@ -169,6 +206,13 @@ def test_numbers_after_an_account_keyword_are_redacted(
 
 @cases(CARD_CASES)
 def test_luhn_valid_card_numbers_are_redacted(text: str, expected: str, kinds: tuple[str]) -> None:
+    assert redact(text) == Redaction(expected, kinds)
+
+
+@cases(VARIANT_CASES)
+def test_numbers_typed_or_pasted_in_other_ways_are_redacted(
+    text: str, expected: str, kinds: tuple[str]
+) -> None:
     assert redact(text) == Redaction(expected, kinds)
 
 
