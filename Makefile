@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run run-scaled bench-load test test-unit test-nlu test-stories lint bench kb clean
+.PHONY: help install train run run-scaled bench-load test test-unit test-nlu test-stories lint audit bench kb clean
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -65,8 +65,14 @@ test-unit: install ## Run the fast tests only (no Rasa servers)
 	$(BIN)/python -m pytest -m "not e2e"
 
 lint: install ## ruff and mypy
-	$(BIN)/ruff check noticebot actions nlu_components rasa_ext tests bench
+	$(BIN)/ruff check noticebot actions nlu_components rasa_ext rasa_sdk_plugins tests bench
 	$(BIN)/mypy
+
+AUDIT_VENV := var/audit-venv
+audit: ## Known vulnerabilities of the locked dependencies (pip-audit; needs the network, so not in `make test` or CI; docs/security.md)
+	@test -n "$(PYTHON_310)" || { echo "Python 3.10 not found (see make install)" >&2; exit 1; }
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON_310) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip-audit; }
+	$(AUDIT_VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict --desc on --progress-spinner off
 
 bench: install train ## Print retrieval latency, then conversation latency, training time and memory
 	$(BIN)/python bench/retrieval.py

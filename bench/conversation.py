@@ -47,7 +47,7 @@ from typing import Any
 import requests
 import yaml
 
-from noticebot.settings import PROJECT_ROOT
+from noticebot.settings import PROJECT_ROOT, secret
 
 # Scripted conversations for this assistant, one list per conversation (each gets a new sender).
 CONVERSATIONS: list[list[str]] = [
@@ -265,16 +265,21 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _is_rasa_server(argv: Sequence[str]) -> bool:
-    """True for `rasa run ...` but not `rasa run actions ...`."""
+    """True for `rasa run ...` or its launcher `python -m rasa_ext.serve`, but not for
+    `rasa run actions ...`."""
     for index, part in enumerate(argv[:-1]):
+        if part == "-m" and argv[index + 1] == "rasa_ext.serve":
+            return True
         if Path(part).name == "rasa" and argv[index + 1] == "run":
             return "actions" not in argv[index + 2 : index + 3]
     return False
 
 
 def _is_action_server(argv: Sequence[str]) -> bool:
-    """True for `rasa run actions ...`."""
-    for index, part in enumerate(argv[:-2]):
+    """True for `python -m rasa_sdk ...` or `rasa run actions ...`."""
+    for index, part in enumerate(argv[:-1]):
+        if part == "-m" and argv[index + 1] == "rasa_sdk":
+            return True
         if Path(part).name == "rasa" and argv[index + 1 : index + 3] == ["run", "actions"]:
             return True
     return False
@@ -433,7 +438,8 @@ def _measure_assistant(
     ) as process:
         figures.assistant_startup = _wait_ready(
             process,
-            [f"{base}/status", f"http://{LOCALHOST}:{action_port}/health"],
+            [f"{base}/status?token={secret('RASA_AUTH_TOKEN')}",
+             f"http://{LOCALHOST}:{action_port}/health"],
             log_path=log_path,
             name="assistant",
         )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from noticebot.secret_files import read_secret
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'noticebot.db'}"
 
@@ -61,6 +63,10 @@ class Settings:
     webhook_attempts: int = 4
     webhook_backoff_seconds: float = 0.5
     channels: ChannelSettings = ChannelSettings()
+    # Where generated secrets are kept (noticebot.secret_files); a Redis URL for the Slack replay
+    # cache shared by several Rasa servers (None: each server remembers on its own).
+    secrets_dir: Path = PROJECT_ROOT / "var"
+    replay_cache_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -99,6 +105,8 @@ class Settings:
                 web_port=_port(env, "WEB_PORT", ChannelSettings.web_port),
                 web_socket_url=optional("WEB_SOCKET_URL"),
             ),
+            secrets_dir=Path(optional("NOTICEBOT_SECRETS_DIR") or PROJECT_ROOT / "var"),
+            replay_cache_url=optional("REPLAY_CACHE_REDIS_URL"),
         )
 
 
@@ -137,6 +145,14 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     if value < 0:
         raise SettingsError(f"{name} must not be negative, got {value}")
     return value
+
+
+def secret(variable: str, environ: Mapping[str, str] | None = None) -> str:
+    """The secret named by ``variable`` (``RASA_AUTH_TOKEN``, ``ACTION_SERVER_TOKEN``,
+    ``REST_WEBHOOK_TOKEN``, ``SESSION_SECRET``): from the environment, else from its file under
+    ``NOTICEBOT_SECRETS_DIR`` (``var/``), generated on first use with mode 0600."""
+    env = os.environ if environ is None else environ
+    return read_secret(variable, Settings.from_env(env).secrets_dir, env)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from noticebot.intake.db import prepare_sqlite_file
 from noticebot.privacy import redact_data
 from noticebot.settings import get_settings
 
@@ -46,10 +46,8 @@ def _masked(url: str) -> str:
 def check_database(url: str, *, attempts: int = CONNECT_ATTEMPTS,
                    pause: float = CONNECT_PAUSE_SECONDS) -> None:
     """Connect once (a few tries); raise ``TrackerStoreUnavailableError`` naming the setting."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, future=True)
+    prepare_sqlite_file(url)  # its folder, and the file created with mode 0600
+    engine = sa.create_engine(url, future=True, hide_parameters=True)
     try:
         for attempt in range(1, attempts + 1):
             try:
@@ -73,11 +71,13 @@ def check_database(url: str, *, attempts: int = CONNECT_ATTEMPTS,
 
 
 # Where what a person typed can sit in a stored event: a message's text and parse data (entity
-# values), a slot's value, a bot message's text and data. Other fields are identifiers and
+# values), a slot's value, a bot message's text and data, the metadata a channel or a client
+# attached and the ``input_channel`` a REST client may name. Other fields are identifiers and
 # numbers Rasa made (ids, timestamps, a model id in hex that can hold nine digits in a row):
 # rewriting them would corrupt the event, so they are left alone.
-TEXT_FIELDS = frozenset({"text", "parse_data", "value", "data"})
-MACHINE_KEYS = frozenset({"message_id", "timestamp", "confidence", "name", "id", "model_id"})
+TEXT_FIELDS = frozenset({"text", "parse_data", "value", "data", "metadata", "input_channel"})
+MACHINE_KEYS = frozenset({"message_id", "timestamp", "confidence", "name", "id", "model_id",
+                          "assistant_id"})
 
 
 def _redacted_values(data: Any) -> Any:

@@ -20,15 +20,9 @@ for var in SLACK_TOKEN SLACK_SIGNING_SECRET TELEGRAM_TOKEN TELEGRAM_BOT_USERNAME
 done
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
-# Rasa's HTTP API can read every conversation: off 127.0.0.1 it needs a token.
-api_auth=()
-if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
-  api_auth=(--auth-token "$RASA_AUTH_TOKEN")
-elif [[ "$HOST" != "127.0.0.1" && "$HOST" != "localhost" && "$HOST" != "::1" ]]; then
-  echo "NOTICEBOT_HOST=$HOST exposes Rasa's HTTP API beyond this machine: set RASA_AUTH_TOKEN" \
-       "(a long random secret) in the environment or .env, or bind to 127.0.0.1." >&2
-  exit 2
-fi
+# Secrets (the HTTP API's token, the action server's token, the REST webhook's token, the widget's
+# session key) come from the environment or from var/ (generated on first use, mode 0600); the
+# servers read them themselves, so none of them is ever on a command line (docs/security.md).
 
 # The case store's tables (the tracker store creates its own).
 alembic -c alembic.ini upgrade head
@@ -44,10 +38,14 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-SANIC_HOST="${ACTION_HOST:-127.0.0.1}" rasa run actions --actions actions --port "$ACTION_PORT" &
+# The action server on rasa_sdk alone (no Rasa import); rasa_sdk_plugins/ adds the token check.
+# (rasa_sdk 3.6 spells its option --logging-config_file.)
+SANIC_HOST="${ACTION_HOST:-127.0.0.1}" python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+  --logging-config_file deploy/logging.yml &
 pids+=($!)
-rasa run --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml "${api_auth[@]}" &
+# Rasa through its launcher (rasa_ext/serve.py): the API token and the logging configuration.
+python -m rasa_ext.serve --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
 python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
 pids+=($!)

@@ -25,6 +25,8 @@ read -r -a rasa_ports <<< "${RASA_SERVER_PORTS:-$((RASA_PORT + 1)) $((RASA_PORT 
 read -r -a action_ports <<< "${ACTION_SERVER_PORTS:-$((ACTION_PORT + 1)) $((ACTION_PORT + 2))}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/noticebot}"
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_DB="${REDIS_DB:-1}"
+# Slack's replay cache is shared by the Rasa servers (a replay may reach the other one).
+export REPLAY_CACHE_REDIS_URL="${REPLAY_CACHE_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB}"
 RUN_DIR="$(mkdir -p "${SCALED_RUN_DIR:-var/scaled}" && cd "${SCALED_RUN_DIR:-var/scaled}" && pwd)"
 ACCESS_LOG="${NGINX_ACCESS_LOG:-$RUN_DIR/nginx-access.log}"
 export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
@@ -41,12 +43,11 @@ compgen -G "models/*.tar.gz" >/dev/null \
   || fail "no trained model in models/: run \`make train\` (or start this with \`make run-scaled\`)."
 [[ "$DATABASE_URL" == postgresql* ]] \
   || fail "DATABASE_URL must name a PostgreSQL database: several Rasa servers cannot share SQLite."
-api_auth=()
-if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
-  api_auth=(--auth-token "$RASA_AUTH_TOKEN")
-elif [[ "$HOST" != "127.0.0.1" && "$HOST" != "localhost" && "$HOST" != "::1" ]]; then
-  fail "NOTICEBOT_HOST=$HOST exposes Rasa's HTTP API beyond this machine: set RASA_AUTH_TOKEN."
-fi
+# The HTTP API's token (RASA_AUTH_TOKEN, else var/rasa-api-token, generated once): the Rasa
+# servers read it themselves (rasa_ext/serve.py); here it is only needed to ask /status, and it
+# never goes on a command line (curl reads its URL from stdin).
+api_token="$(python -c 'from noticebot.settings import secret; print(secret("RASA_AUTH_TOKEN"))')" \
+  || fail "cannot read or create the HTTP API's token (see the line above)."
 
 # nginx from Debian, installed when missing.
 NGINX="$(command -v nginx || true)"
@@ -107,13 +108,16 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
+# Action servers on rasa_sdk alone (its option is spelled --logging-config_file); Rasa servers
+# through their launcher (secrets, logging): see scripts/run.sh.
 for port in "${action_ports[@]}"; do
-  SANIC_HOST=127.0.0.1 rasa run actions --actions actions --port "$port" &
+  SANIC_HOST=127.0.0.1 python -m rasa_sdk --actions actions --port "$port" \
+    --logging-config_file deploy/logging.yml &
   pids+=($!)
 done
 for port in "${rasa_ports[@]}"; do
-  rasa run --model models --enable-api --interface 127.0.0.1 --port "$port" \
-    --endpoints endpoints.scaled.yml --credentials credentials.yml "${api_auth[@]}" &
+  python -m rasa_ext.serve --model models --enable-api --interface 127.0.0.1 --port "$port" \
+    --endpoints endpoints.scaled.yml --credentials credentials.yml &
   pids+=($!)
 done
 "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" &
@@ -127,7 +131,8 @@ pids+=($!)
 echo "run-scaled: waiting for the Rasa servers to load the model..."
 for port in "${rasa_ports[@]}"; do
   for _ in $(seq 1 240); do
-    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/status?token=${RASA_AUTH_TOKEN:-}" || true)"
+    code="$(printf 'url = "http://127.0.0.1:%s/status?token=%s"\n' "$port" "$api_token" \
+            | curl -s -o /dev/null -w '%{http_code}' -K - || true)"
     [[ "$code" == 200 ]] && break
     sleep 0.5
   done

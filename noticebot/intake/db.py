@@ -10,6 +10,8 @@ can be shared with other tools, Rasa's tracker store among them.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 VERSION_TABLE = "noticebot_alembic_version"
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
+PRIVATE_FILE_MODE = 0o600
 
 
 class SchemaNotReady(RuntimeError):  # noqa: N818 (the name says what to do)
@@ -59,15 +62,38 @@ def _enable_wal(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``: SQLite gets its folder, a busy timeout and WAL; PostgreSQL pings."""
+def prepare_sqlite_file(url: str) -> None:
+    """For a SQLite file URL: its folder, and the file created readable by its owner only
+    (mode 0600; SQLite gives its -wal and -shm files the same mode). An existing file that
+    others can read is narrowed to 0600. Other URLs: nothing."""
     parsed = make_url(url)
-    options: dict[str, Any] = {"future": True}
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+        return
+    except FileExistsError:
+        pass
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
+        logger.warning("%s was readable by other users (mode %o); it is now %o.",
+                       path, mode, mode & 0o700)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``: SQLite gets its folder, a file of mode 0600, a busy timeout and
+    WAL; PostgreSQL pings. Errors never carry the statement's parameters (a case's contact
+    details): ``hide_parameters``."""
+    parsed = make_url(url)
+    options: dict[str, Any] = {"future": True, "hide_parameters": True}
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        prepare_sqlite_file(url)
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
     elif backend == "postgresql":
         options["pool_pre_ping"] = True
