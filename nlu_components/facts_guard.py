@@ -5,8 +5,8 @@ date, an amount and a situation can land under the fallback threshold and become
 ``nlu_fallback``, and the person hears "Sorry, I didn't catch that" although every fact was
 read. After the fallback classifier, this component gives such a message back its best intent
 (the next one in the ranking), or, when DIET had nothing useful, the intent its facts point to
-(a notice -> ``report_notice``, a dispute -> ``dispute_notice``...). A message that states
-nothing stays ``nlu_fallback``.
+(a notice -> ``report_notice``, a dispute -> ``dispute_notice``...; a contact detail ->
+``inform``). A message that states nothing stays ``nlu_fallback``.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.notice_entities import FACTS
 from noticebot.reading import MessageFacts
 
 FALLBACK = "nlu_fallback"
+# An intake detail (a name after "call me", an e-mail address, a phone number) is an answer.
+CONTACT_ENTITIES = frozenset({"contact_name", "contact_email", "contact_phone"})
 # Intents that DIET may rank under the fallback but that fit a message with facts.
 FACT_INTENTS = frozenset(
     {
@@ -96,6 +98,11 @@ class FactsGuard(GraphComponent, IntentClassifier):
             if intent.get(INTENT_NAME_KEY) != FALLBACK:
                 continue
             facts = MessageFacts.from_dict(message.get(FACTS))
+            if any(e.get("entity") in CONTACT_ENTITIES for e in message.get(ENTITIES) or []):
+                message.set(
+                    INTENT, {INTENT_NAME_KEY: "inform", "confidence": 1.0}, add_to_output=True
+                )
+                continue
             if not (
                 facts.states_something
                 or facts.asks

@@ -65,7 +65,7 @@ _BALANCE_WORDS = frozenset({
     "owe", "owed", "owes", "owing", "balance", "bill", "due", "says", "said", "say", "total",
     "debt", "amount", "wants", "want", "claims", "claim", "demanding", "shows", "showing",
     "left", "remaining", "proposing", "proposes", "proposed", "for", "same", "assessed",
-    "saying", "now", "showing", "wants", "demanding",
+    "saying", "now",
 })
 _OTHER_WORDS = frozenset({
     "paid", "sent", "payment", "payments", "refund", "withheld", "earn", "earned", "earns",
