@@ -13,7 +13,9 @@ Rasa servers directly (:5006):
     .venv/bin/python bench/load.py --url http://127.0.0.1:5005 \\
         --compare-url http://127.0.0.1:5006 --conversations 200 --turns 10
 
-DATABASE_URL (or --database-url) must be the database the servers write to.
+DATABASE_URL (or --database-url) must be the database the servers write to. Through nginx the
+REST webhook needs its token: REST_WEBHOOK_TOKEN, else var/rest-webhook-token (what the servers
+use). The conversations are stored as ``rest:<sender>`` (noticebot.senders).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from dataclasses import dataclass, field
 
 import aiohttp
 import sqlalchemy as sa
+
+from noticebot.senders import client_id, sender_id
+from noticebot.settings import secret
 
 TECHNICAL_PROBLEM = "something went wrong on our side"
 SPEEDUP_GOAL = 1.3  # the scaled profile's messages per second over one server's
@@ -112,7 +117,9 @@ async def load(url: str, conversations: int, turns: int, tag: str) -> Run:
     run = Run(url.rstrip("/"))
     timeout = aiohttp.ClientTimeout(total=300)
     connector = aiohttp.TCPConnector(limit=conversations)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+    headers = {"Authorization": f"Bearer {secret('REST_WEBHOOK_TOKEN')}"}
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector,
+                                     headers=headers) as session:
         jobs = []
         for index in range(conversations):
             sender = f"load-{tag}-{index:04d}"
@@ -148,16 +155,18 @@ def verify(database_url: str, run: Run) -> int:
     engine = sa.create_engine(database_url, future=True)
     problems = 0
     senders = sorted(run.sent)
+    prefix = sender_id("rest", senders[0].rsplit("-", 1)[0] + "-%")
     with engine.connect() as connection:
         rows = connection.execute(
             sa.text("SELECT sender_id, type_name, data FROM events "
                     "WHERE type_name IN ('user', 'bot') AND sender_id LIKE :prefix ORDER BY id"),
-            {"prefix": senders[0].rsplit("-", 1)[0] + "-%"},
+            {"prefix": prefix},
         ).all()
         stored: dict[str, list[str]] = {}
         # Per conversation, how many bot messages follow each user message (its replies).
         replies: dict[str, list[int]] = {}
-        for sender, kind, data in rows:
+        for stored_sender, kind, data in rows:
+            sender = client_id("rest", stored_sender)
             if kind == "user":
                 stored.setdefault(sender, []).append(json.loads(data).get("text"))
                 replies.setdefault(sender, []).append(0)
@@ -166,11 +175,12 @@ def verify(database_url: str, run: Run) -> int:
         lost = [s for s in senders if len(stored.get(s, [])) < len(run.sent[s])]
         reordered = [s for s in senders if s not in lost and stored[s] != run.sent[s]]
         unanswered = [s for s in senders if s not in lost and 0 in replies[s]]
-        cases = dict(connection.execute(
-            sa.text("SELECT conversation_id, count(*) FROM cases "
-                    "WHERE conversation_id LIKE :prefix GROUP BY conversation_id"),
-            {"prefix": senders[0].rsplit("-", 1)[0] + "-%"},
-        ).all())
+        cases = {client_id("rest", conversation): count for conversation, count in
+                 connection.execute(
+                     sa.text("SELECT conversation_id, count(*) FROM cases "
+                             "WHERE conversation_id LIKE :prefix GROUP BY conversation_id"),
+                     {"prefix": prefix},
+                 ).all()}
     engine.dispose()
     wrong_cases = [s for s in senders if cases.get(s, 0) != (1 if s in run.intakes else 0)]
     print(f"  database: {len(senders)} conversations, {sum(map(len, stored.values()))} user "

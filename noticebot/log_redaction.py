@@ -6,7 +6,8 @@ the handlers it defines. Libraries add handlers of their own afterwards (Sanic c
 logger), so the launchers (``rasa_ext.serve``, ``rasa_ext.action_server``) also call
 ``guard_all_handlers`` once the server is configured: it adds the filter to every handler of every
 logger that lacks it, and to ``logging.lastResort`` (what prints a record when a logger has no
-handler at all). Each filtered record has its message and traceback redacted once.
+handler at all), and sends Python warnings through logging. Each filtered record has its message
+and traceback redacted once.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ def _handlers() -> list[logging.Handler]:
 
 
 def guard_all_handlers() -> int:
-    """Add ``RedactingLogFilter`` to every handler that has none; return how many got one."""
+    """Add ``RedactingLogFilter`` to every handler that has none; return how many got one.
+
+    Python warnings are routed into logging as well (``py.warnings``): Rasa reports some
+    problems with a message (a ``/intent{...}`` it cannot parse) as a warning quoting the text,
+    which would otherwise be printed to stderr past every handler."""
+    logging.captureWarnings(True)
     added = 0
     for handler in dict.fromkeys(_handlers()):  # each handler once, in order
         if not any(isinstance(f, RedactingLogFilter) for f in handler.filters):

@@ -5,6 +5,12 @@ gets in ``blueprint``; wrapping that callback is the one place every message of 
 The classes keep their parents' names (``rest``, ``socketio``, ``slack``, ``telegram``), so their
 URLs do not change. Register them in ``credentials.yml`` by module path.
 
+Conversations belong to their channel and client (docs/security.md): every channel files a
+message under ``<channel>:<client id>`` (``noticebot.senders``); Socket.IO sessions are tokens
+the server signed; the REST webhook takes callers from other machines (or through a proxy) only
+with ``REST_WEBHOOK_TOKEN``. Message text, metadata and ``input_channel`` are redacted before
+Rasa's handlers see them (the REST body before Rasa's handler can log it).
+
 Cards: REST returns the payloads in ``custom`` as Rasa does; Socket.IO emits them as
 ``{"custom": payload}`` (Rasa 3.6 passes the payload's keys to ``emit`` as arguments, which fails);
 Slack and Telegram show the text, which reads well alone, and drop the card payloads.
@@ -13,7 +19,10 @@ Slack and Telegram show the text, which reads well alone, and drop the card payl
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
+import ipaddress
+import json
 import logging
 import re
 import time
@@ -45,8 +54,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from noticebot.handoff import handoff_replies
 from noticebot.notices import Reply
-from noticebot.privacy import REDACTED_METADATA_KEY, redact
-from noticebot.settings import PROJECT_ROOT, get_settings
+from noticebot.privacy import REDACTED_METADATA_KEY, redact, redact_data, redact_text
+from noticebot.senders import client_id, sender_id
+from noticebot.settings import PROJECT_ROOT, get_settings, secret
+from noticebot.web_sessions import new_session_token, session_of
 from rasa_ext.input_checks import (
     RestMessage,
     rest_message,
@@ -76,7 +87,12 @@ GREET = "/greet"
 
 
 def redact_message(message: UserMessage) -> UserMessage:
-    """Replace sensitive numbers in the message's text; note their kinds in its metadata."""
+    """Replace sensitive numbers in the message's text, metadata and ``input_channel``; note
+    the kinds found in the text in its metadata."""
+    if message.metadata:
+        message.metadata = redact_data(message.metadata)
+    if message.input_channel:
+        message.input_channel = redact_text(message.input_channel)
     redaction = redact(message.text or "")
     if redaction.found:
         message.text = redaction.text
@@ -160,9 +176,35 @@ def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
     return handler
 
 
-def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
-    """Redaction first, then the guarantee of an answer: what every channel's callback gets."""
-    return redacting(answering_failures(on_new_message))
+def guarded(on_new_message: OnNewMessage, channel: str | None = None) -> OnNewMessage:
+    """The conversation filed under ``channel`` (when given), redaction, then the guarantee of
+    an answer: what every channel's callback gets."""
+    checked = redacting(answering_failures(on_new_message))
+    return owned_by(channel, checked) if channel else checked
+
+
+def owned_by(channel: str, on_new_message: OnNewMessage,
+             reply_to_client: bool = True) -> OnNewMessage:
+    """Wrap a channel's callback so its messages go to ``<channel>:<client id>`` conversations
+    (``noticebot.senders.sender_id``): a client of one channel never reaches another's.
+
+    With ``reply_to_client``, the message's output channel is addressed with the client's own
+    id again (the Telegram chat, the REST ``recipient_id`` the caller sent); Socket.IO answers
+    the session's room, which is named after the conversation."""
+
+    async def handler(message: UserMessage) -> Any:
+        message.sender_id = sender_id(channel, message.sender_id)
+        out = message.output_channel
+        if reply_to_client and out is not None:
+            send_response = out.send_response
+
+            async def to_client(recipient_id: str, response: dict[str, Any]) -> None:
+                await send_response(client_id(channel, recipient_id), response)
+
+            out.send_response = to_client
+        return await on_new_message(message)
+
+    return handler
 
 
 def redacting(on_new_message: OnNewMessage) -> OnNewMessage:
@@ -182,29 +224,82 @@ def is_webhook(request: Request) -> bool:
     return request.method == "POST" and request.path.rstrip("/").endswith("/webhook")
 
 
+# Headers a proxy adds: a request carrying one came from somewhere else, whatever its peer.
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+
+
+def is_local_request(request: Request) -> bool:
+    """Sent from this machine directly: a loopback peer and no proxy's forwarding header."""
+    try:
+        local = ipaddress.ip_address(str(request.ip)).is_loopback
+    except ValueError:  # a Unix socket, or no address at all
+        local = False
+    return local and not any(request.headers.get(h) for h in FORWARDING_HEADERS)
+
+
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer ...`` header, or ""."""
+    scheme, _, value = str(request.headers.get("Authorization", "")).partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def redacted_rest_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The REST body with its message, metadata and input channel redacted (the sender kept);
+    the kinds removed from the message are noted in its metadata, as ``redact_message`` does."""
+    clean = dict(body)
+    redaction = redact(body["message"])
+    clean["message"] = redaction.text
+    metadata = redact_data(body["metadata"]) if body.get("metadata") is not None else None
+    if redaction.found:
+        metadata = {**(metadata or {}), REDACTED_METADATA_KEY: list(redaction.kinds)}
+    if metadata is not None:
+        clean["metadata"] = metadata
+    if body.get("input_channel") is not None:
+        clean["input_channel"] = redact_text(body["input_channel"])
+    return clean
+
+
 class RestInput(RasaRestInput):
     """Rasa's REST channel (``/webhooks/rest/webhook``) with redaction and a checked body.
+
+    The webhook is for trusted integrations: a request from another machine, or through a proxy
+    (nginx in the scaled profile), needs ``Authorization: Bearer <REST_WEBHOOK_TOKEN>``
+    (the environment, else ``var/rest-webhook-token``), or gets a 401 and reaches nothing.
 
     A body that is not a JSON object with a ``sender`` and a ``message`` string (see
     ``rasa_ext.input_checks.rest_message``) gets a 400 saying what is wrong and reaches nothing;
     Rasa's own handler would answer some of them with a 500 and file others under a shared
-    ``default`` conversation.
+    ``default`` conversation. A body that passes is redacted in place (``request.body`` and the
+    parsed JSON) before Rasa's handler reads it: that handler logs the message's text when the
+    client goes away before the answer (``rest.message.received.timeout``).
     """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """The parent's routes behind the body check, fed through the redacting callback."""
-        blueprint = super().blueprint(guarded(on_new_message))
+        """The parent's routes behind the token and body checks, fed through the redacting
+        callback, in ``rest:<sender>`` conversations."""
+        blueprint = super().blueprint(guarded(on_new_message, self.name()))
+        token = secret("REST_WEBHOOK_TOKEN")
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
             if not is_webhook(request):
                 return None
+            if not is_local_request(request) and not hmac.compare_digest(
+                bearer_token(request).encode(), token.encode()
+            ):
+                logger.warning("Refused a REST message from %s without the webhook token.",
+                               "a proxy" if request.headers.get("x-forwarded-for") else "afar")
+                return response.json(
+                    {"error": "this webhook needs 'Authorization: Bearer <REST_WEBHOOK_TOKEN>'"},
+                    status=HTTPStatus.UNAUTHORIZED)
             checked = rest_message(request.body)
             if not isinstance(checked, RestMessage):
                 logger.warning("Refused a REST message: %s.", checked)
                 return response.json({"error": checked}, status=HTTPStatus.BAD_REQUEST)
-            # The parent's handler reads the cleaned body as request.json.
-            request.parsed_json = checked.body  # type: ignore[assignment]
+            # The parent's handler reads the cleaned, redacted body as request.json.
+            body = redacted_rest_body(checked.body)
+            request.parsed_json = body  # type: ignore[assignment]
+            request.body = json.dumps(body).encode()
             return None
 
         return blueprint
@@ -273,7 +368,19 @@ class SocketIOOutput(RasaSocketIOOutput):
 
 
 class SocketIOInput(RasaSocketIOInput):
-    """Rasa's Socket.IO channel (the web widget) with redaction and card payloads."""
+    """Rasa's Socket.IO channel (the web widget) with redaction, card payloads and sessions the
+    server signed.
+
+    ``session_request`` answers ``session_confirm`` with a token ``<session id>.<signature>``
+    (``noticebot.web_sessions``, key ``SESSION_SECRET``); the client sends it back with every
+    message. A token the server did not sign (a guessed or copied conversation id, a forged
+    signature) gets a new session, and a message is only taken for the session its connection
+    asked for. The conversation is ``socketio:<session id>``. Each message's text, once
+    redacted, is sent back to the session as ``user_echo`` (``{"text": ...}``): the widget keeps
+    that in its stored transcript, never what was typed.
+    """
+
+    ECHO_EVENT = "user_echo"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """The parent's routes, fed through the redacting callback, answering with cards."""
@@ -284,35 +391,69 @@ class SocketIOInput(RasaSocketIOInput):
             out = message.output_channel
             if isinstance(out, RasaSocketIOOutput) and not isinstance(out, SocketIOOutput):
                 message.output_channel = SocketIOOutput(out.sio, out.bot_message_evt)
+            if self.sio is not None:  # the redacted text, for the widget's stored transcript
+                await self.sio.emit(self.ECHO_EVENT, {"text": message.text or ""},
+                                    room=message.sender_id, namespace=self.namespace)
             return await answered(message)
 
-        blueprint = super().blueprint(redacting(with_cards))
-        self._check_events()
+        blueprint = super().blueprint(
+            owned_by(self.name(), redacting(with_cards), reply_to_client=False))
+        self._check_events(secret("SESSION_SECRET"))
         return blueprint
 
-    def _check_events(self) -> None:
-        """Put a check of the data in front of the parent's ``user_uttered`` and
-        ``session_request`` handlers: malformed data is logged in one line and ignored (a
-        message) or answered with a new session (a session request), never an exception."""
-        handlers = self.sio.handlers[self.namespace or "/"]
+    def _room(self, session_id: str) -> str:
+        return sender_id(self.name(), session_id)
+
+    def _check_events(self, key: str) -> None:
+        """Put a check of the data in front of the parent's ``user_uttered`` handler and replace
+        its ``session_request``: malformed data is logged in one line and ignored (a message) or
+        answered with a new session (a session request), never an exception; a session id
+        without the server's signature gets a new session."""
+        namespace = self.namespace or "/"
+        handlers = self.sio.handlers[namespace]
         handle_message = handlers[self.user_message_evt]
-        session_request = handlers["session_request"]
+        sio = self.sio
 
         async def checked_message(sid: str, *args: Any) -> None:
             problem = socketio_message_problem(args, self.metadata_key, self.session_persistence)
             if problem:
                 logger.warning("Ignored a Socket.IO %s event: %s.", self.user_message_evt, problem)
                 return
-            await handle_message(sid, args[0])
+            data = dict(args[0])
+            if self.session_persistence:
+                session = session_of(data.get("session_id"), key)
+                if session is None or self._room(session) not in sio.rooms(sid, namespace):
+                    logger.warning("Ignored a Socket.IO %s event for a session this connection "
+                                   "was not given.", self.user_message_evt)
+                    return
+                data["session_id"] = session  # the parent files it under the session id
+            else:
+                sio.enter_room(sid, self._room(sid), namespace=namespace)
+            await handle_message(sid, data)
 
-        async def checked_session_request(sid: str, *args: Any) -> None:
+        async def session_request(sid: str, *args: Any) -> None:
             data, problem = socketio_session_data(args)
             if problem:
                 logger.warning("A Socket.IO session_request got a new session: %s.", problem)
-            await session_request(sid, data)
+            token = data.get("session_id")
+            session = session_of(token, key)
+            if session is None:
+                if token is not None:
+                    logger.warning("A Socket.IO session_request with a session id the server "
+                                   "did not sign got a new session.")
+                token = new_session_token(key)
+                session = session_of(token, key)
+            assert session is not None
+            if self.session_persistence:
+                for room in sio.rooms(sid, namespace):  # one session per connection
+                    if room != sid:
+                        sio.leave_room(sid, room, namespace=namespace)
+                sio.enter_room(sid, self._room(session), namespace=namespace)
+            await sio.emit("session_confirm", token, room=sid)
+            logger.debug("Socket.IO connection %s joined its session.", sid)
 
         handlers[self.user_message_evt] = checked_message
-        handlers["session_request"] = checked_session_request
+        handlers["session_request"] = session_request
 
     def get_output_channel(self) -> OutputChannel | None:
         """The output used by Rasa's HTTP API when it sends to this channel."""
@@ -336,6 +477,10 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
         self.client = AsyncWebClient(
             token, proxy=proxy, base_url=get_settings().channels.slack_api_url
         )
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Rasa's dispatch, to the Slack user behind ``slack:<user>``."""
+        await super().send_response(client_id(SlackInput.name(), recipient_id), message)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -372,13 +517,70 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
         )
 
 
+class ReplayCache:
+    """Signatures of the signed requests seen in the last ``SLACK_REPLAY_SECONDS``, in this
+    process."""
+
+    def __init__(self, seconds: float = SLACK_REPLAY_SECONDS) -> None:
+        self.seconds = seconds
+        self._seen: dict[str, float] = {}
+
+    async def first_time(self, signature: str) -> bool:
+        """Remember ``signature``; False when it was already seen within the window."""
+        now = time.monotonic()
+        for old in [k for k, t in self._seen.items() if now - t > self.seconds]:
+            del self._seen[old]
+        if signature in self._seen:
+            return False
+        self._seen[signature] = now
+        return True
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+class RedisReplayCache(ReplayCache):
+    """The same, shared by every Rasa server through Redis (``SET NX EX``: the first server
+    to record a signature wins). When Redis cannot be reached, this process's memory is used
+    and the error logged."""
+
+    PREFIX = "noticebot:slack-replay:"
+
+    def __init__(self, url: str, seconds: float = SLACK_REPLAY_SECONDS) -> None:
+        import redis.asyncio
+
+        super().__init__(seconds)
+        self.redis = redis.asyncio.Redis.from_url(url, socket_timeout=5)
+
+    async def first_time(self, signature: str) -> bool:
+        """Recorded in Redis for the window; False when a server recorded it before."""
+        key = self.PREFIX + hashlib.sha256(signature.encode()).hexdigest()
+        try:
+            return bool(await self.redis.set(key, "1", nx=True, ex=int(self.seconds)))
+        except Exception as error:
+            logger.error("Slack replay cache: Redis unreachable (%s: %s); remembering in this "
+                         "process only.", type(error).__name__, error)
+            return await super().first_time(signature)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self.redis.close()
+
+
+def replay_cache(redis_url: str | None) -> ReplayCache:
+    """In Redis when a URL is configured, else in this process."""
+    return RedisReplayCache(redis_url) if redis_url else ReplayCache()
+
+
 class SlackInput(RasaSlackInput):
     """Rasa's Slack channel (Events API and interactivity, signed requests) with redaction.
 
     Off, with a 503 on its webhook, while the token is empty; a token without a signing secret
     is refused at start as Rasa does. A signed request seen in the last five minutes (the window
     in which Rasa accepts its timestamp) is acknowledged and not processed again, so a captured
-    request cannot be replayed.
+    request cannot be replayed: remembered in Redis when ``REPLAY_CACHE_REDIS_URL`` is set (the
+    scaled profile, where a replay may reach the other Rasa server), else in this process.
+    Conversations are ``slack:<user id>``.
     """
 
     def _validate_credentials(self) -> None:
@@ -389,22 +591,22 @@ class SlackInput(RasaSlackInput):
         """The parent's routes (signature checked first), fed through the redacting callback."""
         if not self.slack_token:
             return disabled_blueprint("slack_webhook", "SLACK_TOKEN and SLACK_SIGNING_SECRET")
-        blueprint = super().blueprint(guarded(on_new_message))
-        seen: dict[str, float] = {}
+        blueprint = super().blueprint(guarded(on_new_message, self.name()))
+        replays = replay_cache(get_settings().replay_cache_url)
 
         @blueprint.middleware("request")
         async def refuse_replays(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not self.is_request_from_slack_authentic(request):
                 return None  # the parent's handler refuses unsigned requests
-            now = time.monotonic()
-            for signature in [k for k, t in seen.items() if now - t > SLACK_REPLAY_SECONDS]:
-                del seen[signature]
             signature = request.headers.get("X-Slack-Signature", "")
-            if signature in seen:
+            if not await replays.first_time(signature):
                 logger.warning("Ignored a Slack request that was already processed (a replay).")
                 return response.text("already processed", status=HTTPStatus.OK)
-            seen[signature] = now
             return None
+
+        @blueprint.listener("after_server_stop")
+        async def close_replays(*_: Any) -> None:
+            await replays.close()
 
         return blueprint
 
@@ -421,6 +623,10 @@ class TelegramOutput(TextInsteadOfCards, RasaTelegramOutput):
     def __init__(self, access_token: str | None) -> None:
         server = TelegramAPIServer.from_base(get_settings().channels.telegram_api_url)
         Bot.__init__(self, access_token, server=server)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Rasa's dispatch, to the chat behind ``telegram:<chat id>``."""
+        await super().send_response(client_id(TelegramInput.name(), recipient_id), message)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -455,13 +661,14 @@ class TelegramInput(RasaTelegramInput):
     """Rasa's Telegram channel (webhook updates, inline buttons) with redaction.
 
     Differences from Rasa's: ``/start`` greets; the webhook is registered once the server runs
-    (Rasa's registers it before the event loop exists, on every output channel it makes); with a
-    ``secret_token`` the webhook is registered with it, and requests to ``/webhook`` or
-    ``/set_webhook`` without the matching ``X-Telegram-Bot-Api-Secret-Token`` header are refused;
-    button presses are acknowledged so the person's app stops its spinner; one API client (one
-    HTTP session) serves the channel and is closed when the server stops. Off, with a 503 on its
-    webhook, while the token is empty; a token without the bot's username is refused at start
-    (Rasa's would drop every update in silence).
+    (Rasa's registers it before the event loop exists, on every output channel it makes) with
+    the ``secret_token``, and requests to ``/webhook`` or ``/set_webhook`` without the matching
+    ``X-Telegram-Bot-Api-Secret-Token`` header are refused; button presses are acknowledged so
+    the person's app stops its spinner; one API client (one HTTP session) serves the channel and
+    is closed when the server stops; conversations are ``telegram:<chat id>``. Off, with a 503
+    on its webhook, while the token is empty; a token without the bot's username or without the
+    secret is refused at start (Rasa's would drop every update in silence, or take updates from
+    anyone who knows the address).
     """
 
     SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -470,7 +677,7 @@ class TelegramInput(RasaTelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RasaTelegramInput:
-        """Rasa's credentials plus an optional ``secret_token``; ``verify`` without its ``@``."""
+        """Rasa's credentials plus the ``secret_token``; ``verify`` without its ``@``."""
         credentials = credentials or {}
         channel = cls(
             credentials.get("access_token"),
@@ -521,9 +728,10 @@ class TelegramInput(RasaTelegramInput):
                 "123456789:AAH... as BotFather gave it."
             ) from None
         if not self.secret_token:
-            logger.warning(
-                "TELEGRAM_SECRET_TOKEN is empty: anyone who knows the webhook address can post "
-                "updates to it. Set a long random secret."
+            raise RasaException(
+                "TELEGRAM_SECRET_TOKEN is empty: without it anyone who knows the webhook "
+                "address could post updates to it. Set it to a long random secret (letters, "
+                "digits, _ and -)."
             )
         if not self.webhook_url:
             logger.warning(
@@ -536,7 +744,7 @@ class TelegramInput(RasaTelegramInput):
             return disabled_blueprint("telegram_webhook", "TELEGRAM_TOKEN")
         self._check_configuration()
         client = self.get_output_channel()
-        blueprint = super().blueprint(guarded(start_is_greeting(on_new_message)))
+        blueprint = super().blueprint(guarded(start_is_greeting(on_new_message), self.name()))
         pending: set[asyncio.Task[None]] = set()
 
         @blueprint.middleware("request")
@@ -545,7 +753,7 @@ class TelegramInput(RasaTelegramInput):
             webhook, set_webhook = path.endswith("/webhook"), path.endswith("/set_webhook")
             if not (webhook or set_webhook):
                 return None
-            if self.secret_token and not hmac.compare_digest(
+            if not hmac.compare_digest(
                 request.headers.get(self.SECRET_HEADER, ""), self.secret_token
             ):
                 return response.text("forbidden", status=HTTPStatus.FORBIDDEN)

@@ -2,7 +2,7 @@
 
 Rasa's REST and Socket.IO channels read their input unguarded: a body that is JSON but not an
 object, or a ``sender`` that is not a string, ends in an HTTP 500 or an exception in the server's
-log; a ``sender`` longer than the 255 characters of the ``events.sender_id`` column, or with a NUL
+log; a ``sender`` longer than fits the 255 characters of ``events.sender_id``, or with a NUL
 in it, fails the PostgreSQL tracker store after the message was processed. These functions say
 what is wrong with an input (a short sentence for the client and the log) or return the input to
 use. Pure functions: no Rasa, no I/O.
@@ -15,8 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-# Rasa's SQL tracker store keeps the sender in a String(255) column.
-MAX_SENDER_CHARS = 255
+from noticebot.senders import MAX_CLIENT_ID_CHARS
+
+# Rasa's SQL tracker store keeps the sender in a String(255) column, and the channel's prefix
+# ("socketio:", noticebot.senders) takes part of it.
+MAX_SENDER_CHARS = MAX_CLIENT_ID_CHARS
 # Nesting deeper than this is no message a client of ours sends; deeper values also risk the
 # recursion limit in Rasa's and our own recursive code (deepcopy, the redaction guard).
 MAX_NESTING = 32

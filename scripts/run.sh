@@ -28,6 +28,7 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UB
 alembic -c alembic.ini upgrade head
 
 pids=()
+declare -A names
 stop() {
   trap - INT TERM EXIT
   if ((${#pids[@]})); then
@@ -52,8 +53,15 @@ pids+=($!)
 
 echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://${ACTION_HOST:-127.0.0.1}:$ACTION_PORT," \
      "chat page on http://$HOST:$WEB_PORT/ (Ctrl-C stops all three)"
-# Stop everything as soon as one server exits.
-wait -n "${pids[@]}"
+# Stop everything as soon as one server exits, saying which.
+names=([${pids[0]}]="the action server" [${pids[1]}]="the Rasa server" [${pids[2]}]="the chat page")
+exited=""
+set +e
+wait -n -p exited "${pids[@]}"
 status=$?
+set -e
+label="a server"
+[[ -n "$exited" && -n "${names[$exited]:-}" ]] && label="${names[$exited]}"
+echo "run.sh: $label exited with status $status" >&2
 stop
 exit "$status"

@@ -1,4 +1,9 @@
-"""Starting and stopping the real servers (scripts/run.sh) for end-to-end tests."""
+"""Starting and stopping the real servers (scripts/run.sh) for end-to-end tests.
+
+The servers' secrets come from the stack's environment or, when it sets none, from the checkout's
+``var/`` (``noticebot.settings.secret``, the same files the servers read): ``Stack.api_params()``
+for Rasa's HTTP API, ``rest_headers()`` for the REST webhook through a proxy.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,15 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from noticebot.settings import PROJECT_ROOT
+from noticebot.senders import sender_id
+from noticebot.settings import PROJECT_ROOT, secret
 
 STARTUP_SECONDS = 180
 
@@ -35,6 +41,24 @@ class Stack:
     action_port: int
     log_path: Path
     process: subprocess.Popen[bytes]
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def token(self) -> str:
+        """The HTTP API's token these servers use."""
+        return secret("RASA_AUTH_TOKEN", self.env or os.environ)
+
+    def api_params(self) -> dict[str, str]:
+        """The query parameters Rasa's HTTP API needs (``?token=``)."""
+        return {"token": self.token}
+
+    def tracker(self, sender: str, channel: str = "rest") -> dict[str, Any]:
+        """The stored conversation of ``sender`` on ``channel`` (``rest:<sender>``)."""
+        response = requests.get(
+            f"{self.base}/conversations/{sender_id(channel, sender)}/tracker",
+            params=self.api_params(), timeout=30)
+        response.raise_for_status()
+        return dict(response.json())
 
     def stop(self) -> None:
         """SIGINT, as Ctrl-C would; kill the group if it hangs."""
@@ -71,7 +95,7 @@ def start_stack(log_path: Path, **env: str) -> Stack:
         )
     stack = Stack(
         f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", action_port, log_path,
-        process,
+        process, full_env,
     )
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -91,10 +115,16 @@ def start_stack(log_path: Path, **env: str) -> Stack:
     pytest.fail(f"servers not up after {STARTUP_SECONDS}s:\n{stack.log()[-3000:]}")
 
 
+def rest_headers(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The REST webhook's token header (needed through a proxy or from another machine)."""
+    return {"Authorization": f"Bearer {secret('REST_WEBHOOK_TOKEN', env or os.environ)}"}
+
+
 def say(base: str, sender: str, message: str) -> list[dict[str, Any]]:
-    """One message through the REST channel; the bot's replies."""
+    """One message through the REST channel (with its token); the bot's replies."""
     response = requests.post(
-        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+        headers=rest_headers(), timeout=60,
     )
     response.raise_for_status()
     return list(response.json())

@@ -53,11 +53,12 @@ def test_reported_notice_is_explained_with_a_summary_card(server: str) -> None:
     assert card["sources"] and all(url.startswith("http") for url in card["sources"])
 
 
-def test_the_summary_card_message_also_carries_text(server: str) -> None:
+def test_the_summary_card_message_also_carries_text(channel_stack) -> None:  # type: ignore[no-untyped-def]
     # The REST channel sends a message's text and its payload as two items; the bot message
     # itself (the tracker's "bot" event) must carry both, so text-only channels read well.
-    _say(server, "e2e-card-text", "got a cp523")
-    events = requests.get(f"{server}/conversations/e2e-card-text/tracker", timeout=30).json()
+    stack, _ = channel_stack
+    _say(stack.base, "e2e-card-text", "got a cp523")
+    events = stack.tracker("e2e-card-text")
     cards = [e for e in events["events"] if e["event"] == "bot"
              and ((e.get("data") or {}).get("custom") or {}).get("type") == "notice_summary"]
     assert len(cards) == 1
@@ -75,9 +76,11 @@ def test_letter_1058_with_a_date_gives_a_counted_deadline(server: str) -> None:
     assert isinstance(card["days_left"], int)
 
 
-def test_model_parse_returns_canonical_entities(server: str) -> None:
+def test_model_parse_returns_canonical_entities(channel_stack) -> None:  # type: ignore[no-untyped-def]
+    stack, _ = channel_stack
     text = "i got a letter 1058 saying i owe $12,400"
-    response = requests.post(f"{server}/model/parse", json={"text": text}, timeout=30)
+    response = requests.post(f"{stack.base}/model/parse", json={"text": text},
+                             params=stack.api_params(), timeout=30)
     response.raise_for_status()
     entities = {e["entity"]: e["value"] for e in response.json()["entities"]}
     assert entities["notice_code"] == "LTR1058"

@@ -305,13 +305,14 @@ class SocketSession:
         return self.since(start)
 
     def new_session(self) -> str:
-        session_id = f"bad-input-{uuid.uuid4().hex}"
+        """A new session: the server chooses and signs its id (the session_confirm)."""
         start = len(self.events)
-        self.client.emit("session_request", {"session_id": session_id})
+        self.client.emit("session_request", {"session_id": None})
         confirmed = self.wait_for(
-            start, lambda got: ("session_confirm", session_id) in got, REQUEST_SECONDS)
-        assert ("session_confirm", session_id) in confirmed, confirmed
-        return session_id
+            start, lambda got: any(e == "session_confirm" for e, _ in got), REQUEST_SECONDS)
+        tokens = [data for event, data in confirmed if event == "session_confirm"]
+        assert tokens and isinstance(tokens[0], str), confirmed
+        return str(tokens[0])
 
     def say(self, message: Any, kind: str) -> list[tuple[str, Any]]:
         """A user_uttered in a new session; the events up to 0.5 s after the first reply."""

@@ -199,6 +199,19 @@ def test_the_conversation_survives_a_reload(page: Any) -> None:
     assert "pay the full amount now" in page.locator("#nb-log .nb-bot").last.inner_text()
 
 
+def test_the_stored_transcript_holds_what_the_server_kept_not_what_was_typed(page: Any) -> None:
+    before = bot_count(page)
+    send(page, "my ssn is 219-09-9999 and my card is 4111 1111 1111 1111")
+    wait_for_replies(page, before)
+    stored = page.evaluate("sessionStorage.getItem('noticebot.transcript')")
+    assert "[SSN removed]" in stored and "[card number removed]" in stored
+    assert "219-09-9999" not in stored and "4111" not in stored
+    # The bubble shows the server's copy too; a session token the server signed is kept.
+    assert "[SSN removed]" in page.locator("#nb-log .nb-user").last.inner_text()
+    token = page.evaluate("sessionStorage.getItem('noticebot.session_id')")
+    assert len(token.split(".")) == 2 and len(token.split(".")[0]) == 32
+
+
 def test_html_typed_by_a_person_is_shown_as_text_and_never_runs(page: Any) -> None:
     attacks = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]
     for attack in attacks:

@@ -24,9 +24,10 @@ import pytest
 import redis
 import requests
 import sqlalchemy as sa
-from e2e_servers import STARTUP_SECONDS, free_port, say, texts
+from e2e_servers import STARTUP_SECONDS, free_port, rest_headers, say, texts
 from tcp_proxy import TcpProxy
 
+from noticebot.senders import sender_id
 from noticebot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -111,11 +112,17 @@ def notice_message(days_ago: int = 3) -> str:
     return f"I got an LT11 dated {day:%B} {day.day}, {day.year}"
 
 
-def stored_user_texts(scaled: Scaled, rasa_port: int, sender: str) -> list[str]:
-    response = requests.get(f"http://127.0.0.1:{rasa_port}/conversations/{sender}/tracker",
-                            params={"token": TOKEN}, timeout=30)
+def tracker_events(rasa_port: int, sender: str) -> list[dict[str, Any]]:
+    """The REST conversation ``sender`` (``rest:<sender>``), read from one Rasa server's API."""
+    response = requests.get(
+        f"http://127.0.0.1:{rasa_port}/conversations/{sender_id('rest', sender)}/tracker",
+        params={"token": TOKEN}, timeout=30)
     response.raise_for_status()
-    return [e.get("text") for e in response.json()["events"] if e.get("event") == "user"]
+    return list(response.json()["events"])
+
+
+def stored_user_texts(scaled: Scaled, rasa_port: int, sender: str) -> list[str]:
+    return [e.get("text") for e in tracker_events(rasa_port, sender) if e.get("event") == "user"]
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +151,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         "REDIS_DB": str(REDIS_DB),
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
         "SCALED_RUN_DIR": str(folder / "run"),
-        "NGINX_ACCESS_LOG": "off",
+        "NGINX_ACCESS_LOG": str(folder / "nginx-access.log"),
         "RASA_AUTH_TOKEN": TOKEN,
     }
     log_path = folder / "run.log"
@@ -162,7 +169,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         return all(scaled.rasa_ready(p) for p in rasa_ports) \
             and all(requests.get(f"http://127.0.0.1:{p}/health", timeout=2).ok
                     for p in action_ports) \
-            and requests.get(f"{scaled.base}/", timeout=2).ok
+            and requests.get(f"{scaled.base}/health", timeout=2).ok
 
     try:
         wait_until(ready, STARTUP_SECONDS * 2, "the scaled profile")
@@ -194,6 +201,84 @@ def test_both_rasa_servers_share_one_conversation(scaled: Scaled) -> None:
     assert "LT11" in texts(say(first, sender, notice_message()))
     # The other server goes on where the first stopped: the tracker is in PostgreSQL.
     assert "pay the full amount" in texts(say(second, sender, "yes"))
+
+
+# Ordinary things people ask, each a different text (so a lost or repeated one shows).
+SIMULTANEOUS = [
+    "hi", "what is a payment plan?", "can they take my passport?", "how do I pay?",
+    "what happens if I ignore it?", "can I settle for less?", "thanks", "what is a levy?",
+    "is this letter a scam?", "can I get free help?",
+]
+
+
+def test_ten_simultaneous_messages_of_one_conversation_take_turns(scaled: Scaled) -> None:
+    """Ten messages of one conversation released at the same instant, half to each Rasa server
+    directly: the lock store (one Redis script per step) lets one through at a time, in the order
+    the tickets were taken; each is answered; the tracker holds each once, each followed by its
+    own replies before the next one starts."""
+    sender = "together-" + uuid.uuid4().hex[:8]
+    assert texts(say(scaled.base, sender, notice_message()))  # a conversation that exists
+    barrier = threading.Barrier(len(SIMULTANEOUS))
+    answered: dict[str, tuple[float, int, str]] = {}
+    guard = threading.Lock()
+
+    def send(index: int, text: str) -> None:
+        port = scaled.rasa_ports[index % 2]
+        barrier.wait()
+        response = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook", timeout=180,
+                                 json={"sender": sender, "message": text})
+        finished = time.monotonic()
+        with guard:
+            answered[text] = (finished, response.status_code,
+                              texts(response.json()) if response.ok else response.text)
+
+    threads = [threading.Thread(target=send, args=(i, text))
+               for i, text in enumerate(SIMULTANEOUS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=240)
+    assert sorted(answered) == sorted(SIMULTANEOUS)
+    for text, (_, status, said) in answered.items():
+        assert status == 200 and said and APOLOGY not in said, (text, status, said)
+
+    events = tracker_events(scaled.rasa_ports[0], sender)
+    turns = [e for e in events if e["event"] in ("user", "bot")]
+    users = [e["text"] for e in turns if e["event"] == "user"][1:]  # after the notice
+    assert sorted(users) == sorted(SIMULTANEOUS)  # each once: nothing lost, nothing twice
+    # One at a time: every message's replies are stored before the next message.
+    kinds = [e["event"] for e in turns]
+    assert all(kinds[i + 1] == "bot" for i, kind in enumerate(kinds) if kind == "user"), kinds
+    # In the order they were served: the order their answers came back.
+    by_answer = sorted(SIMULTANEOUS, key=lambda text: answered[text][0])
+    assert users == by_answer
+    assert redis.Redis(port=6379, db=REDIS_DB).exists(
+        f"noticebot:lock:{sender_id('rest', sender)}") == 0
+
+
+def test_only_the_channels_and_a_health_check_are_public(scaled: Scaled) -> None:
+    conversation = sender_id("rest", "public-" + uuid.uuid4().hex[:8])
+    token = {"token": TOKEN}
+    for method, path in [("GET", f"/conversations/{conversation}/tracker"),
+                         ("POST", f"/conversations/{conversation}/messages"),
+                         ("POST", "/model/parse"), ("PUT", "/model"), ("GET", "/status"),
+                         ("GET", "/version"), ("GET", "/"), ("GET", "/domain")]:
+        answer = requests.request(method, f"{scaled.base}{path}", params=token, json={},
+                                  timeout=30)
+        assert answer.status_code == 403, (method, path, answer.status_code)
+    assert requests.get(f"{scaled.base}/health", timeout=30).ok
+    # The REST webhook through nginx: only with its token.
+    body = {"sender": "public-check", "message": "hello"}
+    refused = requests.post(f"{scaled.base}/webhooks/rest/webhook", json=body, timeout=60)
+    assert refused.status_code == 401
+    forged = requests.post(f"{scaled.base}/webhooks/rest/webhook", json=body, timeout=60,
+                           headers={"Authorization": "Bearer not-the-token"})
+    assert forged.status_code == 401
+    assert texts(say(scaled.base, "public-check", "hello"))
+    # The access log keeps paths without their query strings (the token above never lands).
+    log = Path(scaled.env["NGINX_ACCESS_LOG"]).read_text()
+    assert "/conversations/" in log and "/model/parse" in log
+    assert TOKEN not in log and "?" not in log
 
 
 def test_a_switched_off_channel_takes_no_server_out(scaled: Scaled) -> None:
@@ -251,7 +336,8 @@ def test_a_rasa_server_killed_while_it_holds_a_message(scaled: Scaled) -> None:
     try:
         thread = threading.Thread(target=in_flight)
         thread.start()
-        wait_until(lambda: locks.exists(f"noticebot:lock:{sender}"), 20, "the lock taken")
+        wait_until(lambda: locks.exists(f"noticebot:lock:{sender_id('rest', sender)}"), 20,
+                   "the lock taken")
         os.kill(pid_listening_on(scaled.rasa_ports[0]), signal.SIGKILL)
         thread.join(timeout=30)
     finally:
@@ -277,6 +363,7 @@ def test_action_servers_down_get_an_apology_then_conversations_go_on(scaled: Sca
     wait_until(lambda: not any(_answers(f"http://127.0.0.1:{p}/health")
                                for p in scaled.action_ports), 30, "action servers stopped")
     response = requests.post(f"{scaled.base}/webhooks/rest/webhook", timeout=60,
+                             headers=rest_headers(),
                              json={"sender": sender, "message": notice_message()})
     assert response.status_code == 200
     said = texts(response.json())
@@ -304,6 +391,7 @@ def test_a_store_going_away_mid_run_gets_an_apology_then_conversations_go_on(
     proxy.cut()
     try:
         response = requests.post(f"{scaled.base}/webhooks/rest/webhook", timeout=90,
+                                 headers=rest_headers(),
                                  json={"sender": sender, "message": "yes"})
         assert response.status_code == 200
         assert APOLOGY in texts(response.json())

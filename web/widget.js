@@ -5,12 +5,17 @@
  *   connect -> emit session_request {session_id: stored id or null}
  *           <- session_confirm "<session id>"           (only then may messages be sent)
  *   emit user_uttered {message, session_id}
+ *   <- user_echo {text}                                   (the message as the server kept it)
  *   <- bot_uttered {text} | {text, quick_replies: [{title, payload}]} | {custom: {type, ...}}
+ *
+ * The session id is a token the server signed; the widget only stores and returns it.
+ * What a person types is never stored as typed: it is shown at once, and the transcript in
+ * sessionStorage gets the text the server sent back in user_echo (sensitive numbers removed).
  *
  * Safety: everything shown comes from createElement/textContent/setAttribute with fixed
  * attribute names. No HTML string from a message or from storage is ever parsed, and links
  * are made only for http: and https: URLs. The transcript kept in sessionStorage holds
- * message data objects, never HTML, and is re-rendered through the same renderer.
+ * message data objects the server sent, never HTML, and is re-rendered through the same renderer.
  */
 (function () {
   "use strict";
@@ -460,6 +465,7 @@
     this.config = config;
     this.sessionId = storageGet(SESSION_KEY) || null;
     this.transcript = this.loadTranscript();
+    this.awaitingEcho = []; // sent messages in order: {entry, bubble} (typed) or null (button)
     this.ready = false; // connected and session confirmed
     this.socket = null;
     this.focusAfterConfirm = false;
@@ -640,7 +646,11 @@
     if (this.transcript.length > MAX_TRANSCRIPT) {
       this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT);
     }
-    storageSet(TRANSCRIPT_KEY, JSON.stringify(this.transcript));
+    // Typed text waiting for the server's echo is shown but never stored.
+    var kept = this.transcript.filter(function (entry) {
+      return !entry.pending;
+    });
+    storageSet(TRANSCRIPT_KEY, JSON.stringify(kept));
   };
 
   Widget.prototype.renderTranscript = function () {
@@ -703,7 +713,9 @@
 
   Widget.prototype.renderUser = function (text) {
     var row = this.row("user", "You said:");
-    row.appendChild(el("div", "nb-msg nb-user", text));
+    var bubble = el("div", "nb-msg nb-user", text);
+    row.appendChild(bubble);
+    return bubble;
   };
 
   Widget.prototype.renderBotText = function (msg, entry) {
@@ -756,11 +768,12 @@
       return;
     }
     this.els.input.value = "";
-    this.sendMessage(text, text);
+    this.sendMessage(text, text, true);
   };
 
-  /* Show `shown` as the person's message and send `message` (a button's payload or the text). */
-  Widget.prototype.sendMessage = function (shown, message) {
+  /* Show `shown` as the person's message and send `message` (a button's payload or the text).
+   * Typed text is kept out of sessionStorage until the server's user_echo replaces it. */
+  Widget.prototype.sendMessage = function (shown, message, typed) {
     // Buttons of earlier questions no longer apply once the person has answered.
     this.transcript.forEach(function (entry) {
       if (entry.from === "bot" && entry.msg && entry.msg.quick_replies) {
@@ -771,10 +784,35 @@
     for (var i = 0; i < stale.length; i++) {
       stale[i].parentNode.removeChild(stale[i]);
     }
-    this.addEntry({ from: "user", text: shown });
+    if (typed) {
+      var entry = { from: "user", text: shown, pending: true };
+      this.transcript.push(entry);
+      var bubble = this.renderUser(shown);
+      this.updateIntro();
+      this.scrollToEnd();
+      this.awaitingEcho.push({ entry: entry, bubble: bubble });
+    } else {
+      this.addEntry({ from: "user", text: shown }); // a button's title: the server's own words
+      this.awaitingEcho.push(null);
+    }
     this.socket.emit("user_uttered", { message: message, session_id: this.sessionId });
     this.setPending(true);
     this.els.input.focus();
+  };
+
+  /* The server's copy of the oldest message sent: stored (and shown) instead of what was typed. */
+  Widget.prototype.receiveEcho = function (data) {
+    if (!this.awaitingEcho.length) {
+      return;
+    }
+    var waiting = this.awaitingEcho.shift();
+    if (!waiting || !isPlainObject(data) || typeof data.text !== "string") {
+      return;
+    }
+    waiting.entry.text = data.text;
+    delete waiting.entry.pending;
+    waiting.bubble.textContent = data.text;
+    this.saveTranscript();
   };
 
   Widget.prototype.receive = function (data) {
@@ -801,6 +839,8 @@
     this.socket = socket;
 
     socket.on("connect", function () {
+      // Echoes of messages sent before a reconnection will not come: those stay unsaved.
+      self.awaitingEcho = [];
       self.setReady(false, "starting");
       socket.emit("session_request", { session_id: self.sessionId });
     });
@@ -821,6 +861,14 @@
       if (self.focusAfterConfirm) {
         self.focusAfterConfirm = false;
         self.els.input.focus();
+      }
+    });
+
+    socket.on("user_echo", function (data) {
+      try {
+        self.receiveEcho(data);
+      } catch (e) {
+        console.warn("noticebot: could not keep a sent message", e);
       }
     });
 
@@ -853,6 +901,7 @@
 
   Widget.prototype.clearTranscript = function () {
     this.transcript = [];
+    this.awaitingEcho = [];
     storageRemove(TRANSCRIPT_KEY);
     var log = this.els.log;
     while (log.firstChild) {

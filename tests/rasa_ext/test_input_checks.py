@@ -75,7 +75,7 @@ def test_a_well_formed_rest_body_is_accepted_as_it_is(raw: bytes) -> None:
     (body(message="hi"), "'sender'"),
     (body(sender=5, message="hi"), "'sender'"),
     (body(sender="  ", message="hi"), "'sender'"),
-    (body(sender="s" * (MAX_SENDER_CHARS + 1), message="hi"), "at most 255"),
+    (body(sender="s" * (MAX_SENDER_CHARS + 1), message="hi"), f"at most {MAX_SENDER_CHARS}"),
     (body(sender="a\x00b", message="hi"), "control characters"),
     (b'{"sender": "a\\ud800b", "message": "hi"}', "lone surrogates"),  # valid JSON escape
     (body(sender="a"), "'message'"),
@@ -98,7 +98,7 @@ def test_a_malformed_rest_body_is_refused_with_the_reason(raw: bytes, says: str)
     (({"message": "hi"},), False, None),
     (({"message": "hi"},), True, "'session_id'"),
     (({"message": "hi", "session_id": ["s1"]},), True, "'session_id'"),
-    (({"message": "hi", "session_id": "s" * 300},), True, "at most 255"),
+    (({"message": "hi", "session_id": "s" * 300},), True, f"at most {MAX_SENDER_CHARS}"),
     (({"message": ["hi"], "session_id": "s1"},), True, "'message'"),
     (({"message": "hi", "session_id": "s1", "customData": "{not json"},), True, "customData"),
     (({"message": "hi", "session_id": "s1", "customData": "[1]"},), True, "customData"),
@@ -165,7 +165,8 @@ def rest_middleware(channel: RestInput, seen: list[UserMessage]) -> Any:
 
 
 def request(raw: bytes, path: str = "/webhooks/rest/webhook", method: str = "POST") -> Any:
-    return SimpleNamespace(method=method, path=path, body=raw, parsed_json=None)
+    return SimpleNamespace(method=method, path=path, body=raw, parsed_json=None,
+                           ip="127.0.0.1", headers={})
 
 
 def test_the_rest_channel_answers_a_malformed_body_with_a_400() -> None:
@@ -200,31 +201,62 @@ def socketio_channel(seen: list[UserMessage]) -> SocketIOInput:
     return channel
 
 
+class FakeSio:
+    """What the Socket.IO handlers use of python-socketio's AsyncServer, recorded."""
+
+    def __init__(self, handlers: dict[str, Any]) -> None:
+        self.handlers = {"/": handlers}
+        self.emitted: list[tuple[str, Any, str]] = []
+        self.joined: dict[str, set[str]] = {}
+
+    async def emit(self, event: str, data: Any, room: str, **_: Any) -> None:
+        self.emitted.append((event, data, room))
+
+    def rooms(self, sid: str, namespace: str | None = None) -> list[str]:
+        return [sid, *sorted(self.joined.get(sid, set()))]
+
+    def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None:
+        self.joined.setdefault(sid, set()).add(room)
+
+    def leave_room(self, sid: str, room: str, namespace: str | None = None) -> None:
+        self.joined.get(sid, set()).discard(room)
+
+
+def fake_sio(channel: SocketIOInput) -> FakeSio:
+    fake = FakeSio(channel.sio.handlers["/"])
+    for handler in fake.handlers["/"].values():  # the handlers close over the server
+        for cell in getattr(handler, "__closure__", None) or ():
+            if cell.cell_contents is channel.sio:
+                cell.cell_contents = fake
+    channel.sio = fake  # type: ignore[assignment]
+    return fake
+
+
 def test_socketio_ignores_a_malformed_message_and_passes_a_good_one_cleaned() -> None:
     seen: list[UserMessage] = []
-    handlers = socketio_channel(seen).sio.handlers["/"]
-    for args in [("not an object",), ({"message": [], "session_id": "s1"},), ()]:
+    channel = socketio_channel(seen)
+    sio = fake_sio(channel)
+    handlers = sio.handlers["/"]
+    asyncio.run(handlers["session_request"]("sid", None))
+    (_, token, _), = sio.emitted
+    for args in [("not an object",), ({"message": [], "session_id": token},), ()]:
         asyncio.run(handlers["user_uttered"]("sid", *args))
     assert seen == []
-    asyncio.run(handlers["user_uttered"]("sid", {"message": "CP\x00504", "session_id": "s1"}))
-    assert [(m.text, m.sender_id) for m in seen] == [("CP504", "s1")]
+    asyncio.run(handlers["user_uttered"]("sid", {"message": "CP\x00504", "session_id": token}))
+    session = token.split(".")[0]
+    assert [(m.text, m.sender_id) for m in seen] == [("CP504", f"socketio:{session}")]
 
 
-def test_socketio_answers_a_malformed_session_request_with_a_new_session(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_socketio_answers_a_malformed_or_unsigned_session_request_with_a_new_session() -> None:
     channel = socketio_channel([])
-    confirmed: list[tuple[Any, ...]] = []
-    rooms: list[tuple[str, Any]] = []
-
-    async def emit(event: str, data: Any, room: str) -> None:
-        confirmed.append((event, data, room))
-
-    monkeypatch.setattr(channel.sio, "emit", emit)
-    monkeypatch.setattr(channel.sio, "enter_room", lambda sid, room: rooms.append((sid, room)))
-    handler = channel.sio.handlers["/"]["session_request"]
+    sio = fake_sio(channel)
+    handler = sio.handlers["/"]["session_request"]
     asyncio.run(handler("sid", [1, 2]))
     asyncio.run(handler("sid", {"session_id": "kept"}))
-    (first, new_id, _), second = confirmed
-    assert first == "session_confirm" and isinstance(new_id, str) and len(new_id) == 32
-    assert second == ("session_confirm", "kept", "sid")
-    assert rooms == [("sid", new_id), ("sid", "kept")]
+    (first, token, room), (second, other, _) = sio.emitted
+    assert first == second == "session_confirm" and room == "sid"
+    assert other != "kept" and other != token  # not signed by the server: a new session
+    asyncio.run(handler("sid2", {"session_id": token}))  # signed: the same session again
+    assert sio.emitted[-1] == ("session_confirm", token, "sid2")
+    assert sio.rooms("sid2") == ["sid2", f"socketio:{token.split('.')[0]}"]
+    assert sio.rooms("sid") == ["sid", f"socketio:{other.split('.')[0]}"]  # one at a time

@@ -127,6 +127,8 @@ except ValueError:
     late.exception("failed")
 logging.getLogger("nobody.listens").propagate = False
 logging.getLogger("nobody.listens").warning("last resort 219-09-9999")
+import warnings
+warnings.warn("Failed to parse arguments in line '/inform{\\"ssn\\": \\"219-09-9999\\"}'")
 print(configured, before, after)
 """
 
@@ -139,6 +141,7 @@ def test_the_logging_configuration_redacts_and_every_later_handler_is_guarded() 
     written = result.stderr
     assert "[SSN removed]" in written and "[card number removed]" in written
     assert "last resort" in written and "Traceback" in written
+    assert "py.warnings" in written and "Failed to parse arguments" in written
     for needle in ("219-09-9999", "4111 1111", "021000021", "000123456789"):
         assert needle not in written
 
