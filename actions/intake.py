@@ -40,6 +40,7 @@ from noticebot.intake.flow import (
     read_contact,
     read_name,
     read_time,
+    short_answer,
 )
 from noticebot.intake.notify import StaffNotifier
 from noticebot.intake.repository import CaseRepository
@@ -130,6 +131,15 @@ class ValidateIntakeForm(FormValidationAction):
                 SlotSet("intake_stopped", True),
                 SlotSet("requested_slot", None),
             ]
+        answer = short_answer(
+            asked,
+            tracker.latest_message.get("text"),
+            asks_something=bool((tracker.latest_message.get("facts") or {}).get("asks")),
+        )
+        if asked and tracker.get_slot(asked) is None and answer is not None:
+            # the NLU took a short answer for something else: it answers the question asked
+            tracker.slots[asked] = answer
+            tracker.events.append({"event": "slot", "name": asked, "value": answer})
         return [*events, *await super().run(dispatcher, tracker, domain)]
 
     async def required_slots(

@@ -69,6 +69,8 @@ def intent_of_facts(facts: MessageFacts) -> str | None:
         return "ask_tax_question"
     if facts.states_something:
         return "inform"
+    if facts.answer_word is not None:
+        return "affirm" if facts.answer_word == "yes" else "deny"
     if facts.unsure or facts.no_date:
         return "deny"  # "not sure", "i don't have it": an answer, not noise
     if facts.acknowledgement:
@@ -109,6 +111,7 @@ class FactsGuard(GraphComponent, IntentClassifier):
                 or facts.unsure
                 or facts.no_date
                 or facts.acknowledgement
+                or facts.answer_word
             ):
                 continue
             ranking = [

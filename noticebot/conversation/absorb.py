@@ -35,8 +35,10 @@ INTENT_FACTS: dict[str, dict[str, bool]] = {
     "report_hardship": {"hardship": True},
     "missed_payment": {"missed_installment": True, "installment_agreement": True},
 }
-# How sure the intent must be before it states a fact on its own.
+# How sure the intent must be before it states a fact on its own, and how short the message
+# (in words): a long message says many things, and its one intent is no statement of a fact.
 INTENT_FACT_CONFIDENCE = 0.6
+INTENT_FACT_MAX_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,11 @@ def _answer_pending(
 ) -> tuple[ConversationState, Notes]:
     """Apply a yes, a no or an "I don't know" to the question asked last."""
     pending = state.pending_question
-    yes = intent == AFFIRM and not facts.acknowledgement
-    no = intent == DENY
+    yes = (intent == AFFIRM and not facts.acknowledgement) or facts.answer_word == "yes"
+    no = intent == DENY or facts.answer_word == "no"
+    if yes and no:
+        yes = facts.answer_word == "yes"
+        no = not yes
     if pending == ASK_AGREES:
         if facts.agrees is not None:
             return state, Notes(answered=True)
@@ -163,7 +168,8 @@ def _answer_pending(
         if facts.unsure:
             return state.with_changes(agrees_with_amount=True), Notes(answered=True, unsure=pending)
     elif pending == ASK_CAN_PAY:
-        if facts.can_pay_in_full is not None or facts.hardship:
+        cure = state.missed_installment and facts.can_cure_missed is not None
+        if cure or facts.can_pay_in_full is not None or facts.hardship:
             return state, Notes(answered=True)
         if yes or no:
             return state.with_changes(can_pay_in_full=yes), Notes(answered=True)
@@ -220,12 +226,22 @@ def absorb(
     confidence: float,
     catalog: Catalog,
     today: dt.date,
+    words: int = 0,
 ) -> tuple[ConversationState, Notes]:
-    """The state after one message, and what merging it found worth saying."""
+    """The state after one message (of ``words`` words), and what merging it found worth
+    saying."""
     before = state
     state, new_codes, unknown = _merge_notices(state, facts, catalog=catalog)
     state = _place_loose_dates(state, facts, today=today)
     state, invalid = _check_dates(state, catalog=catalog, today=today)
+    if facts.no_date and state.notice_code is not None:
+        # "i don't know what date the letter is": its date is not asked for
+        state = state.with_changes(
+            notices=tuple(
+                replace(e, date_asked=True) if e.code == state.notice_code else e
+                for e in state.notices
+            )
+        )
     state, notes = _answer_pending(
         state, facts, intent, dates_given=_dates_given(before, state)
     )
@@ -235,6 +251,14 @@ def absorb(
         value = getattr(facts, name)
         if value is not None:
             changes[slot] = value
+    if state.missed_installment or facts.missed_installment:
+        # with a missed plan payment the question is whether the missed payments can be paid
+        # (that keeps the plan); paying the whole balance would do too, not paying it all says
+        # nothing about them
+        if facts.can_cure_missed is not None:
+            changes["can_pay_in_full"] = facts.can_cure_missed
+        elif facts.can_pay_in_full is False:
+            changes.pop("can_pay_in_full", None)
     if facts.agrees is True:
         changes["dispute_reason"] = None
     if facts.missed_installment:
@@ -245,16 +269,24 @@ def absorb(
         changes["tax_years"] = tuple(dict.fromkeys((*state.tax_years, *facts.tax_years)))
     if facts.red_flags:
         changes["red_flags"] = tuple(dict.fromkeys((*state.red_flags, *facts.red_flags)))
-    if facts.wants_human or intent == "request_human":
+    if facts.wants_human or (
+        intent == "request_human"
+        and confidence >= INTENT_FACT_CONFIDENCE
+        and words <= INTENT_FACT_MAX_WORDS
+    ):
         changes["asked_for_human"] = True
-    if intent in INTENT_FACTS and confidence >= INTENT_FACT_CONFIDENCE:
+    if (
+        intent in INTENT_FACTS
+        and confidence >= INTENT_FACT_CONFIDENCE
+        and words <= INTENT_FACT_MAX_WORDS
+    ):
         for slot, value in INTENT_FACTS[intent].items():
             stated = any(
                 _SITUATION_FIELDS.get(name) == slot and getattr(facts, name) is not None
                 for name in _SITUATION_FIELDS
             )
-            if not stated and slot not in changes:
-                changes[slot] = value
+            if not stated and slot not in changes and getattr(state, slot) is None:
+                changes[slot] = value  # the intent only fills what is still unknown
     state = state.with_changes(**changes)
     changed = tuple(
         slot

@@ -127,9 +127,14 @@ class TurnResult:
     triage: TriageResult | None = None
 
 
+# A fingerprint is kept in a slot; written in letters only, the redaction of stored text can
+# never take it for an account or routing number.
+_HEX_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
 def _fingerprint(value: Any) -> str:
     data = json.dumps(value, sort_keys=True, default=str).encode()
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(data).hexdigest()[:16].translate(_HEX_TO_LETTERS)
 
 
 def card_fingerprint(explanation: NoticeExplanation) -> str:
@@ -248,6 +253,8 @@ def _question_reply(
         return _ask_signs(state.amount, catalog=catalog, today=today)
     if question == ASK_NOTICE_CODE:
         return Reply("utter_ask_notice_code", {})
+    if question == ASK_CAN_PAY and state.missed_installment:
+        return Reply("utter_ask_can_pay_missed", {})
     if question in (ASK_AGREES, ASK_CAN_PAY):
         return Reply(f"utter_ask_{question}", {})
     return Reply(f"utter_ask_{question}", {"notice_code": state.notice_code or ""})
@@ -304,7 +311,13 @@ def respond(
     intent = turn.intent
     facts = turn.facts
     new, notes = absorb(
-        state, facts, intent=intent, confidence=turn.confidence, catalog=catalog, today=today
+        state,
+        facts,
+        intent=intent,
+        confidence=turn.confidence,
+        catalog=catalog,
+        today=today,
+        words=len(turn.text.split()),
     )
     out = _Reply()
     kinds = _question_kinds(turn)

@@ -63,6 +63,25 @@ def is_stop(text: str | None) -> bool:
     return any(words == _words(phrase) for phrase in STOP_PHRASES)
 
 
+# A short answer without a question in it answers the form's question, whatever intent the NLU
+# gave it ("will s" is a name, not a question about a lien): at most this many words.
+SHORT_ANSWER_WORDS = {"contact_name": 4, "contact_time": 8}
+_QUESTION_START_RE = re.compile(
+    r"^\s*(?:how|what|when|where|why|which|who|whats|can|could|would|should|do|does|is|are|am)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+
+def short_answer(slot: str | None, text: str | None, *, asks_something: bool) -> str | None:
+    """The raw answer to the form's question ``slot`` when ``text`` is short and asks nothing."""
+    if slot not in SHORT_ANSWER_WORDS or not text or asks_something or "?" in text:
+        return None
+    if len(text.split()) > SHORT_ANSWER_WORDS[slot] or _QUESTION_START_RE.match(text):
+        return None
+    return text.strip()
+
+
 def read_name(text: str | None) -> str | None:
     """The person's name from an answer ("my name is jane doe" -> "Jane Doe"), else None."""
     if not text:

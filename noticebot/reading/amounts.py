@@ -160,6 +160,15 @@ def _weight(candidate: Candidate, lowered: str) -> int:
     weight = 0
     if any(word in _BALANCE_WORDS for word in last5):
         weight += 2
+    if words and (
+        words[-1] in ("than", "above", "below", "exceeds", "exceed")
+        or (
+            words[-1] in ("over", "under")
+            and candidate.value % 1000 == 0
+            and not (len(words) >= 2 and words[-2] in ("little", "bit", "just", "slightly"))
+        )
+    ):
+        weight -= 5  # "its over 50k": a bound, not the balance
     if len(words) >= 2 and words[-2] in ("owing", "owed", "owes", "owe") and words[-1] in (
         "me", "us"
     ):

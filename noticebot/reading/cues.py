@@ -22,6 +22,7 @@ CUES_PATH = Path(__file__).with_name("cues.yml")
 BOOLEAN_FACTS = (
     "agrees",
     "can_pay_in_full",
+    "can_cure_missed",
     "installment_agreement",
     "missed_installment",
     "hardship",
@@ -73,6 +74,8 @@ class CueBook:
     asks: Mapping[str, tuple[Cue, ...]]
     request_words: frozenset[str]
     acknowledgement: re.Pattern[str]
+    opening_yes: re.Pattern[str]
+    opening_no: re.Pattern[str]
     other_date_window: int
     other_date_words: frozenset[str]
     other_date_notice_words: frozenset[str]
@@ -118,6 +121,13 @@ def _labelled(
     return out
 
 
+def _word(value: Any) -> str:
+    """A word of a YAML list; an unquoted no/yes (read as a boolean) is refused."""
+    if isinstance(value, bool):
+        raise ValueError("cues.yml: quote yes, no, on and off (YAML reads them as booleans)")
+    return str(value)
+
+
 def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<![\w'])(?:{pattern})" for pattern in patterns))
 
@@ -132,10 +142,10 @@ def parse_cue_book(raw: Mapping[str, Any]) -> CueBook:
             *_cues(section.get("when_false"), False),
         )
     return CueBook(
-        replacements={str(k).lower(): str(v) for k, v in raw["replacements"].items()},
-        negators=tuple(tuple(str(n).split()) for n in raw["negators"]),
+        replacements={_word(k).lower(): _word(v) for k, v in raw["replacements"].items()},
+        negators=tuple(tuple(_word(n).split()) for n in raw["negators"]),
         negation_window=int(raw["negation_window"]),
-        clause_words=frozenset(str(w) for w in raw["clause_words"]),
+        clause_words=frozenset(_word(w) for w in raw["clause_words"]),
         question_starts=_any_of(raw["question_starts"]),
         inner_question_starts=_any_of(raw["inner_question_starts"]),
         facts=facts,
@@ -143,13 +153,15 @@ def parse_cue_book(raw: Mapping[str, Any]) -> CueBook:
         red_flags=_labelled(raw["red_flags"]),
         flags={name: _cues(raw[name], True, in_questions=True) for name in FLAG_SECTIONS},
         asks=_labelled(raw["asks"], in_questions=True),
-        request_words=frozenset(str(w) for w in raw["request_words"]),
+        request_words=frozenset(_word(w) for w in raw["request_words"]),
+        opening_yes=re.compile(rf"^\W*(?:{raw['opening_yes']})"),
+        opening_no=re.compile(rf"^\W*(?:{raw['opening_no']})"),
         acknowledgement=re.compile(
             r"(?:" + "|".join(raw["acknowledgements"]) + r")[\s.!,]*"
         ),
         other_date_window=int(raw["other_dates"]["window"]),
-        other_date_words=frozenset(raw["other_dates"]["words"]),
-        other_date_notice_words=frozenset(raw["other_dates"]["notice_words"]),
+        other_date_words=frozenset(_word(w) for w in raw["other_dates"]["words"]),
+        other_date_notice_words=frozenset(_word(w) for w in raw["other_dates"]["notice_words"]),
     )
 
 
@@ -318,6 +330,20 @@ def asked(cues: Sequence[Cue], segments: Segments, book: CueBook) -> list[Hit]:
         if any(word in book.request_words for word in re.findall(r"[a-z]+", clause)):
             hits.append(hit)
     return hits
+
+
+def negated_labels(
+    labelled: Mapping[str, Sequence[Cue]], segments: Segments, book: CueBook
+) -> set[str]:
+    """The labels whose cues are stated only in the negative ("nothing has been garnished",
+    "nobody stole my identity")."""
+    denied = set()
+    for label, cues in labelled.items():
+        for cue in cues:
+            for match in cue.regex.finditer(segments.text):
+                if cue.negatable and _negated(segments, match.start(), book):
+                    denied.add(label)
+    return denied
 
 
 def last_value(hits: Sequence[Hit]) -> Any:

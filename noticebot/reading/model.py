@@ -42,6 +42,7 @@ QUESTION_KINDS = (
     "how_to_pay",
     "penalty_relief",
     "scam",
+    "why_notice",
     "what_to_do",
     "human",
 )
@@ -130,6 +131,7 @@ class MessageFacts:
     agrees: bool | None = None
     dispute_reason: str | None = None
     can_pay_in_full: bool | None = None
+    can_cure_missed: bool | None = None  # can pay the missed plan payments now
     red_flags: tuple[str, ...] = ()
     denies_red_flags: bool = False  # "none of those", "no garnishment or anything"
     installment_agreement: bool | None = None
@@ -140,6 +142,7 @@ class MessageFacts:
     unsure: bool = False  # "i don't know", "not sure"
     no_date: bool = False  # "i don't have the date", "can't find it"
     acknowledgement: bool = False  # the whole message is "ok", "got it", "i see"
+    answer_word: str | None = None  # "yes" or "no" when the message opens with one
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON values, for Rasa's parse data."""
@@ -190,6 +193,7 @@ class MessageFacts:
             "agrees": self.agrees,
             "dispute_reason": self.dispute_reason,
             "can_pay_in_full": self.can_pay_in_full,
+            "can_cure_missed": self.can_cure_missed,
             "installment_agreement": self.installment_agreement,
             "missed_installment": self.missed_installment,
             "hardship": self.hardship,

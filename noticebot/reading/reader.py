@@ -23,6 +23,7 @@ from noticebot.reading.cues import (
     find,
     last_value,
     load_cue_book,
+    negated_labels,
     normalize,
     segment,
 )
@@ -70,6 +71,7 @@ class Reader:
             agrees=situation.agrees,
             dispute_reason=situation.dispute_reason,
             can_pay_in_full=situation.can_pay_in_full,
+            can_cure_missed=situation.can_cure_missed,
             red_flags=situation.red_flags,
             denies_red_flags=situation.denies_red_flags,
             installment_agreement=situation.installment_agreement,
@@ -80,6 +82,7 @@ class Reader:
             unsure=situation.unsure,
             no_date=situation.no_date,
             acknowledgement=situation.acknowledgement,
+            answer_word=situation.answer_word,
         )
 
     def _situation(self, text: str) -> MessageFacts:
@@ -109,6 +112,7 @@ class Reader:
         ]
         if reason == IDENTITY_THEFT and IDENTITY_THEFT not in flags:
             flags.append(IDENTITY_THEFT)
+        denied = negated_labels(book.red_flags, segments, book) - set(flags)
         questions = sorted(
             (hits[0].start, kind)
             for kind, cues in book.asks.items()
@@ -122,8 +126,9 @@ class Reader:
             agrees=agrees,
             dispute_reason=reason,
             can_pay_in_full=values["can_pay_in_full"],
+            can_cure_missed=values["can_cure_missed"],
             red_flags=tuple(flags),
-            denies_red_flags=flag["no_red_flags"],
+            denies_red_flags=flag["no_red_flags"] or (not flags and len(denied) >= 2),
             installment_agreement=(
                 True if values["missed_installment"] else values["installment_agreement"]
             ),
@@ -134,6 +139,11 @@ class Reader:
             unsure=flag["unsure"],
             no_date=flag["no_date"],
             acknowledgement=bool(book.acknowledgement.fullmatch(normalized)),
+            answer_word=(
+                "yes"
+                if book.opening_yes.match(normalized)
+                else "no" if book.opening_no.match(normalized) else None
+            ),
         )
 
 

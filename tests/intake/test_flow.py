@@ -20,6 +20,7 @@ from noticebot.intake.flow import (
     read_contact,
     read_name,
     read_time,
+    short_answer,
 )
 from noticebot.settings import FirmProfile
 
@@ -177,3 +178,25 @@ def test_conversation_words_are_not_taken_for_a_name(answer: str) -> None:
 @pytest.mark.parametrize("answer", ["yes", "OK", "sure!"])
 def test_a_bare_yes_is_not_a_time(answer: str) -> None:
     assert read_time(answer) is None
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("contact_name", "will s", "will s"),
+        ("contact_name", "r. alvarez", "r. alvarez"),
+        ("contact_name", "what happens if i ignore it", None),
+        ("contact_name", "how long", None),
+        ("contact_name", "is this a scam?", None),
+        ("contact_time", "saturday mornings before 10", "saturday mornings before 10"),
+        ("contact_email", "jane@example.com", None),  # the e-mail has its own extraction
+    ],
+)
+def test_a_short_answer_answers_the_forms_question(
+    slot: str, text: str, expected: str | None
+) -> None:
+    assert short_answer(slot, text, asks_something=False) == expected
+
+
+def test_a_short_message_that_asks_something_is_no_answer() -> None:
+    assert short_answer("contact_name", "payment plan", asks_something=True) is None
