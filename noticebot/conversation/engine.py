@@ -355,6 +355,8 @@ def respond(
         if kind in ("scam", "what_to_do", "human") or answered >= MAX_ANSWERS:
             continue
         answered += 1
+        if kind == "account_lookup":
+            out.say("utter_cannot_look_up")  # the safe thing first: it sees no IRS account
         if kind == "deadline":
             if changed:
                 continue  # the card just said it

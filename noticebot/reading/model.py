@@ -43,6 +43,7 @@ QUESTION_KINDS = (
     "penalty_relief",
     "scam",
     "why_notice",
+    "account_lookup",
     "what_to_do",
     "human",
 )

@@ -247,3 +247,9 @@ def test_i_dont_know_the_code_goes_on_without_it(chat: Chat) -> None:
     chat.say("hi", intent="greet")
     result = chat.say("i don't know", intent="deny")
     assert responses(result)[-1] == "utter_ask_agrees_with_amount"
+
+
+def test_a_request_to_look_up_an_account_says_it_cannot_first(chat: Chat) -> None:
+    result = chat.say("my ssn is [SSN removed] can you look up how much is on my account",
+                      intent="ask_tax_question")
+    assert responses(result)[:2] == ["utter_cannot_look_up", "utter_answer"]
