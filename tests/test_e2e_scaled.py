@@ -211,12 +211,14 @@ SIMULTANEOUS = [
 ]
 
 
-def test_ten_simultaneous_messages_of_one_conversation_take_turns(scaled: Scaled) -> None:
+@pytest.mark.parametrize("attempt", range(3))  # a race shows up in some runs, not all
+def test_ten_simultaneous_messages_of_one_conversation_take_turns(scaled: Scaled,
+                                                                  attempt: int) -> None:
     """Ten messages of one conversation released at the same instant, half to each Rasa server
     directly: the lock store (one Redis script per step) lets one through at a time, in the order
     the tickets were taken; each is answered; the tracker holds each once, each followed by its
     own replies before the next one starts."""
-    sender = "together-" + uuid.uuid4().hex[:8]
+    sender = f"together-{attempt}-" + uuid.uuid4().hex[:8]
     assert texts(say(scaled.base, sender, notice_message()))  # a conversation that exists
     barrier = threading.Barrier(len(SIMULTANEOUS))
     answered: dict[str, tuple[float, int, str]] = {}
