@@ -19,6 +19,7 @@ Slack and Telegram show the text, which reads well alone, and drop the card payl
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import hmac
 import ipaddress
@@ -132,14 +133,55 @@ async def say_technical_problem(message: UserMessage) -> None:
             await out.send_response(str(message.sender_id), rendered)
 
 
+# Rasa's processor logs a custom action that failed (the action server down or erroring) on
+# this logger and goes on without its events; that record is how a failed turn is told apart
+# from a turn that simply ends.
+PROCESSOR_LOGGER = "rasa.core.processor"
+_FAILED_ACTION = "Encountered an exception while running action"
+_turn_failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "noticebot_turn_failures", default=None
+)
+
+
+class _FailedActionWatch(logging.Filter):
+    """Note, for the message being handled, that one of its actions failed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failures = _turn_failures.get()
+        if failures is not None and record.getMessage().startswith(_FAILED_ACTION):
+            failures.append(record.getMessage())
+        return True
+
+
+_FAILED_ACTION_WATCH = _FailedActionWatch()
+
+
+def _watch_failed_actions() -> None:
+    logger_ = logging.getLogger(PROCESSOR_LOGGER)
+    if _FAILED_ACTION_WATCH not in logger_.filters:
+        logger_.addFilter(_FAILED_ACTION_WATCH)
+
+
+async def say_something_useful(message: UserMessage) -> None:
+    """A turn that ended without a reply although nothing failed still gets one."""
+    out = message.output_channel
+    domain, nlg = _responses()
+    tracker = DialogueStateTracker(str(message.sender_id), domain.slots)
+    rendered = await nlg.generate("utter_anything_else", tracker, out.name())
+    if rendered:
+        await out.send_response(str(message.sender_id), rendered)
+
+
 def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
     """Wrap a channel's callback so a message is never left without an answer.
 
     When processing raises (the tracker store's database or the lock store unreachable, ...)
-    or sends nothing at all (Rasa logs a failed custom action, e.g. the action server down, and
-    goes on without a reply), the person gets an apology and how to reach a person. Errors are
-    logged without the message's text, and the channel answers normally (no 500).
+    or a custom action failed (the action server down: Rasa logs it and goes on without the
+    action's replies), the person gets an apology and how to reach a person. A turn that ends
+    without a reply although nothing failed gets an offer to help, never the apology. Errors
+    are logged without the message's text, and the channel answers normally (no 500).
     """
+    _watch_failed_actions()
 
     async def handler(message: UserMessage) -> Any:
         out = message.output_channel
@@ -152,6 +194,8 @@ def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
             await send_response(recipient_id, response)
 
         out.send_response = counting  # this message's channel object only
+        failures: list[str] = []
+        token = _turn_failures.set(failures)
         try:
             result = await on_new_message(message)
         except Exception as error:
@@ -161,12 +205,24 @@ def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
             )
             result = None
         else:
-            if sent:
+            if sent and not failures:
+                return result
+            if not failures:
+                logger.warning(
+                    "A message on channel %s got no reply although nothing failed; it was "
+                    "offered help.", message.input_channel,
+                )
+                try:
+                    await say_something_useful(message)
+                except Exception:
+                    logger.exception("Could not send the offer to help.")
                 return result
             logger.error(
-                "A message on channel %s got no reply (a failed custom action is the usual "
-                "cause, see the error above); the person was told.", message.input_channel,
+                "A custom action failed for a message on channel %s (see the error above); "
+                "the person was told.", message.input_channel,
             )
+        finally:
+            _turn_failures.reset(token)
         try:
             await say_technical_problem(message)
         except Exception:

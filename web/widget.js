@@ -470,6 +470,7 @@
     this.socket = null;
     this.focusAfterConfirm = false;
     this.pendingTimer = null;
+    this.batchStart = null; // the first row of the assistant's latest answer
     this.build();
     this.renderTranscript();
     this.connect();
@@ -678,8 +679,16 @@
     this.els.intro.hidden = this.els.log.childNodes.length > 0;
   };
 
+  /* Show the newest messages. A long answer (a card, the deadline, the rights...) that does not
+   * fit is shown from its first message, so its card is not scrolled past. */
   Widget.prototype.scrollToEnd = function () {
     var log = this.els.log;
+    var first = this.batchStart;
+    if (first && log.scrollHeight - first.offsetTop > log.clientHeight) {
+      log.scrollTop = Math.max(0, first.offsetTop - 8);
+      this.stickToEnd = false;
+      return;
+    }
     log.scrollTop = log.scrollHeight;
     this.stickToEnd = true;
   };
@@ -708,6 +717,12 @@
     var row = el("div", "nb-row nb-row-" + who);
     row.appendChild(el("span", "nb-sr", srLabel));
     this.els.log.appendChild(row);
+    // The assistant's answer to one message starts at its first row (see scrollToEnd).
+    if (who === "user") {
+      this.batchStart = null;
+    } else if (!this.batchStart) {
+      this.batchStart = row;
+    }
     return row;
   };
 

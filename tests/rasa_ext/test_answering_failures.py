@@ -31,12 +31,37 @@ def test_an_exception_becomes_an_apology_with_a_way_to_a_person(
     assert "my ssn" not in caplog.text
 
 
-def test_a_turn_without_any_reply_gets_the_apology() -> None:
+def test_a_turn_without_any_reply_and_no_failure_is_offered_help_not_an_apology() -> None:
     async def silent(_: UserMessage) -> None:
         return None
 
     said = run(answering_failures(silent))
-    assert said[0].startswith("Sorry, something went wrong")
+    assert len(said) == 1
+    assert said[0].startswith("Is there anything else")
+
+
+def test_a_failed_action_gets_the_apology_even_after_other_replies() -> None:
+    async def action_server_down(message: UserMessage) -> None:
+        await message.output_channel.send_response("person-1", {"text": "A quick note"})
+        logging.getLogger("rasa.core.processor").error(
+            "Encountered an exception while running action 'action_respond'."
+        )
+
+    said = run(answering_failures(action_server_down))
+    assert said[-2].startswith("Sorry, something went wrong")
+
+
+def test_a_failure_in_one_message_does_not_leak_into_the_next() -> None:
+    async def failing(message: UserMessage) -> None:
+        logging.getLogger("rasa.core.processor").error(
+            "Encountered an exception while running action 'action_respond'."
+        )
+
+    async def answering(message: UserMessage) -> None:
+        await message.output_channel.send_response("person-1", {"text": "fine"})
+
+    run(answering_failures(failing))
+    assert run(answering_failures(answering)) == ["fine"]
 
 
 def test_a_normal_turn_is_untouched() -> None:
