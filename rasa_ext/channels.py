@@ -134,32 +134,39 @@ async def say_technical_problem(message: UserMessage) -> None:
 
 
 # Rasa's processor logs a custom action that failed (the action server down or erroring) on
-# this logger and goes on without its events; that record is how a failed turn is told apart
-# from a turn that simply ends.
+# this logger and goes on without its events; Rasa's fail-safe tracker store logs a database it
+# could not read or write and goes on with an empty, in-memory conversation. Those records are
+# how a failed turn is told apart from a turn that simply ends.
 PROCESSOR_LOGGER = "rasa.core.processor"
-_FAILED_ACTION = "Encountered an exception while running action"
+TRACKER_STORE_LOGGER = "rasa.core.tracker_store"
+_FAILURE_MESSAGES = {
+    PROCESSOR_LOGGER: "Encountered an exception while running action",
+    TRACKER_STORE_LOGGER: "Error happened when trying to",
+}
 _turn_failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "noticebot_turn_failures", default=None
 )
 
 
-class _FailedActionWatch(logging.Filter):
-    """Note, for the message being handled, that one of its actions failed."""
+class _FailureWatch(logging.Filter):
+    """Note, for the message being handled, that an action or the tracker store failed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         failures = _turn_failures.get()
-        if failures is not None and record.getMessage().startswith(_FAILED_ACTION):
-            failures.append(record.getMessage())
+        start = _FAILURE_MESSAGES.get(record.name)
+        if failures is not None and start and record.getMessage().startswith(start):
+            failures.append(record.name)
         return True
 
 
-_FAILED_ACTION_WATCH = _FailedActionWatch()
+_FAILURE_WATCH = _FailureWatch()
 
 
-def _watch_failed_actions() -> None:
-    logger_ = logging.getLogger(PROCESSOR_LOGGER)
-    if _FAILED_ACTION_WATCH not in logger_.filters:
-        logger_.addFilter(_FAILED_ACTION_WATCH)
+def _watch_failures() -> None:
+    for name in _FAILURE_MESSAGES:
+        logger_ = logging.getLogger(name)
+        if _FAILURE_WATCH not in logger_.filters:
+            logger_.addFilter(_FAILURE_WATCH)
 
 
 async def say_something_useful(message: UserMessage) -> None:
@@ -175,25 +182,25 @@ async def say_something_useful(message: UserMessage) -> None:
 def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
     """Wrap a channel's callback so a message is never left without an answer.
 
-    When processing raises (the tracker store's database or the lock store unreachable, ...)
-    or a custom action failed (the action server down: Rasa logs it and goes on without the
-    action's replies), the person gets an apology and how to reach a person. A turn that ends
-    without a reply although nothing failed gets an offer to help, never the apology. Errors
-    are logged without the message's text, and the channel answers normally (no 500).
+    The turn's replies are held until it ends. When processing raises (the lock store
+    unreachable, ...), a custom action failed (the action server down: Rasa logs it and goes on
+    without the action's replies) or the tracker store could not be read or written (Rasa then
+    goes on with an empty conversation, so its replies would answer the wrong context), the
+    replies are dropped and the person gets an apology and how to reach a person. A turn that
+    ends without a reply although nothing failed gets an offer to help, never the apology.
+    Errors are logged without the message's text, and the channel answers normally (no 500).
     """
-    _watch_failed_actions()
+    _watch_failures()
 
     async def handler(message: UserMessage) -> Any:
         out = message.output_channel
-        sent = 0
+        held: list[tuple[str, dict[str, Any]]] = []
         send_response = out.send_response
 
-        async def counting(recipient_id: str, response: dict[str, Any]) -> None:
-            nonlocal sent
-            sent += 1
-            await send_response(recipient_id, response)
+        async def holding(recipient_id: str, response: dict[str, Any]) -> None:
+            held.append((recipient_id, response))
 
-        out.send_response = counting  # this message's channel object only
+        out.send_response = holding  # this message's channel object only
         failures: list[str] = []
         token = _turn_failures.set(failures)
         try:
@@ -205,24 +212,30 @@ def answering_failures(on_new_message: OnNewMessage) -> OnNewMessage:
             )
             result = None
         else:
-            if sent and not failures:
+            if held and not failures:
+                for recipient_id, response in held:
+                    await send_response(recipient_id, response)
                 return result
             if not failures:
                 logger.warning(
                     "A message on channel %s got no reply although nothing failed; it was "
                     "offered help.", message.input_channel,
                 )
+                out.send_response = send_response
                 try:
                     await say_something_useful(message)
                 except Exception:
                     logger.exception("Could not send the offer to help.")
                 return result
             logger.error(
-                "A custom action failed for a message on channel %s (see the error above); "
-                "the person was told.", message.input_channel,
+                "%s failed for a message on channel %s (see the error above); the person was "
+                "told.",
+                "The tracker store" if TRACKER_STORE_LOGGER in failures else "A custom action",
+                message.input_channel,
             )
         finally:
             _turn_failures.reset(token)
+            out.send_response = send_response
         try:
             await say_technical_problem(message)
         except Exception:

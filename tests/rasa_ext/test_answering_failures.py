@@ -48,7 +48,22 @@ def test_a_failed_action_gets_the_apology_even_after_other_replies() -> None:
         )
 
     said = run(answering_failures(action_server_down))
-    assert said[-2].startswith("Sorry, something went wrong")
+    assert said[0].startswith("Sorry, something went wrong")
+    assert "A quick note" not in said  # a reply of a failed turn is not sent
+
+
+def test_a_tracker_store_that_fell_back_to_memory_gets_the_apology_not_its_replies() -> None:
+    async def database_down(message: UserMessage) -> None:
+        # Rasa's fail-safe store logs this and answers from an empty conversation
+        logging.getLogger("rasa.core.tracker_store").error(
+            "Error happened when trying to retrieve conversation tracker from "
+            "'RedactingSQLTrackerStore'. Falling back to use the 'InMemoryTrackerStore'."
+        )
+        await message.output_channel.send_response("person-1", {"text": "Which notice?"})
+
+    said = run(answering_failures(database_down))
+    assert said[0].startswith("Sorry, something went wrong")
+    assert "Which notice?" not in said
 
 
 def test_a_failure_in_one_message_does_not_leak_into_the_next() -> None:
