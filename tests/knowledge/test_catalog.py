@@ -45,8 +45,47 @@ REQUIRED_TOPICS = (
     "deadlines_and_postmarks", "escalation_ladder", "disputing_a_notice",
 )
 
-# code -> (rule, days, fallback_days), as the reference gives them.
+# code -> (rule, days, fallback_days), as the sources give them.
 DEADLINE_RULES = {
+    # added with the 60-notice catalog
+    "CP11": ("printed", None, None),
+    "CP12": ("none", None, None),
+    "CP23": ("printed", None, None),
+    "CP24": ("none", None, None),
+    "CP22E": ("printed", None, None),
+    "CP49": ("printed", None, None),
+    "CP60": ("printed", None, None),
+    "CP14I": ("printed", None, None),
+    "CP171": ("none", None, None),
+    "CP134B": ("printed", None, None),
+    "CP128": ("printed", None, None),
+    "CP71A": ("none", None, None),
+    "CP71C": ("none", None, None),
+    "CP71D": ("none", None, None),
+    "CP71S": ("none", None, None),
+    "CP90C": ("printed", None, None),
+    "CP297C": ("printed", None, None),
+    "CP92": ("printed", None, None),
+    "CP242": ("printed", None, None),
+    "CP508R": ("none", None, None),
+    "LT24": ("days_from_notice", 7, None),
+    "LT26": ("days_from_notice", 10, None),
+    "LT38": ("printed", None, None),
+    "LT39": ("printed", None, None),
+    "LT40": ("none", None, None),
+    "CP59": ("printed", None, None),
+    "CP515": ("printed", None, None),
+    "CP2501": ("printed", None, None),
+    "CP3219A": ("days_from_notice", 90, None),
+    "CP3219N": ("days_from_notice", 90, None),
+    "LTR3219": ("days_from_notice", 90, None),
+    "LTR525": ("days_from_notice", 30, None),
+    "LTR950": ("days_from_notice", 30, None),
+    "LTR1153": ("days_from_notice", 60, None),
+    "LTR5071C": ("none", None, None),
+    "LTR4883C": ("none", None, None),
+    "LTR5747C": ("none", None, None),
+    # SPEC's notices
     "CP523": ("days_from_notice", 30, None),
     "LT11": ("days_from_notice", 30, None),
     "LTR1058": ("days_from_notice", 30, None),
@@ -196,15 +235,37 @@ def test_installment_default_has_a_cap_appeal_with_the_after_termination_window(
 def test_lien_notice_hearing_follows_the_printed_date(catalog: Catalog) -> None:
     notice = catalog.notice("LTR3172")
     cdp = _right(notice, "cdp_hearing")
-    assert cdp.follows_response_deadline and cdp.days_from_notice is None
-    assert cdp.form == "12153"
+    assert cdp.follows_response_deadline and cdp.form == "12153"
+    # counted from the lien filing: 5 business days, then 30 days; the letter comes within the
+    # 5 business days, so at least 30 days are left counted from the letter's own date
+    assert (cdp.counted_from, cdp.window_days, cdp.plus_business_days) == ("lien_filing", 30, 5)
+    assert cdp.days_from_notice == 30
     assert any("5 business days" in f.text for f in notice.facts)
     result = compute_deadline(notice, today=dt.date(2026, 11, 2), notice_date=dt.date(2026, 11, 2))
     assert result.basis == BASIS_NEEDS_PRINTED_DATE and result.response_deadline is None
+    assert result.rights[0].last_day == dt.date(2026, 12, 2)
     printed = compute_deadline(notice, today=dt.date(2026, 11, 2),
                                notice_date=dt.date(2026, 11, 2),
                                printed_deadline=dt.date(2026, 12, 9))
     assert printed.rights[0].last_day == dt.date(2026, 12, 9)
+
+
+def test_lien_notice_has_an_equivalent_hearing_of_one_year_plus_5_business_days(
+    catalog: Catalog,
+) -> None:
+    notice = catalog.notice("LTR3172")
+    equivalent = _right(notice, "equivalent_hearing")
+    assert equivalent.form == "12153"
+    assert (equivalent.counted_from, equivalent.window_years, equivalent.plus_business_days) == (
+        "lien_filing", 1, 5)
+    # the sure part counted from the letter (sent within 5 business days of the filing)
+    assert (equivalent.years_from_notice, equivalent.days_from_notice) == (1, None)
+    assert "one year plus 5 business days" in equivalent.lost
+    result = compute_deadline(notice, today=dt.date(2026, 11, 2), notice_date=dt.date(2026, 11, 2))
+    last_days = {r.id: r.last_day for r in result.rights}
+    assert last_days["equivalent_hearing"] == dt.date(2027, 11, 2)
+    steps = notice.routes["appeal"]
+    assert "equivalent_hearing" in steps.step_rights and "cdp_hearing" in steps.step_rights
 
 
 @pytest.mark.parametrize("code", ["CP91", "CP298"])
@@ -264,9 +325,11 @@ def test_levies_need_no_court_order(catalog: Catalog) -> None:
     ("alias", "code"),
     [
         ("CP621", "CP521"), ("CP521 (SP)", "CP521"), ("CP623", "CP523"), ("CP523C", "CP523"),
-        ("CP523D", "CP523"), ("CP523G", "CP523"), ("CP71A", "CP71"), ("CP71S", "CP71"),
-        ("CP297C", "CP297A"), ("CP90C", "CP297A"), ("Letter 1058", "LTR1058"),
-        ("letter 3172", "LTR3172"), ("LT 11", "LT11"),
+        ("CP523D", "CP523"), ("CP523G", "CP523"), ("CP71A", "CP71A"), ("CP71S", "CP71S"),
+        ("CP297C", "CP297C"), ("CP90C", "CP90C"), ("Letter 1058", "LTR1058"),
+        ("letter 3172", "LTR3172"), ("LT 11", "LT11"), ("CP515I", "CP515"),
+        ("Letter 6331C", "LTR5071C"), ("Letter 6330C", "LTR4883C"), ("CP3219", "LTR3219"),
+        ("letter 5071C", "LTR5071C"),
     ],
 )
 def test_variants_resolve_to_the_closest_entry(catalog: Catalog, alias: str, code: str) -> None:
@@ -330,11 +393,12 @@ def test_one_figure_row_per_id_and_year(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("figure_id", "year", "value", "confirmed"),
     [
-        ("passport_threshold", 2018, 51000, True),
-        ("passport_threshold", 2020, 53000, False),
-        ("passport_threshold", 2022, 55000, False),
+        ("passport_threshold", 2016, 50000, True),
+        ("passport_threshold", 2018, 51000, False),
+        ("passport_threshold", 2019, 52000, True),
         ("passport_threshold", 2024, 62000, True),
         ("passport_threshold", 2025, 64000, False),
+        ("passport_threshold", 2026, 66000, False),
         ("ia_fee_online_direct_debit", 2017, 31, True),
         ("ia_fee_online_direct_debit", 2024, 22, False),
         ("ia_fee_other", 2017, 225, True),
@@ -347,9 +411,18 @@ def test_one_figure_row_per_id_and_year(catalog: Catalog) -> None:
         ("oic_application_fee", 2020, 205, True),
         ("interest_rate_underpayment", 2024, 8, True),
         ("interest_rate_underpayment", 2025, 7, True),
-        ("interest_rate_underpayment", 2026, 7, False),
+        ("interest_rate_underpayment", 2026, 6, False),
         ("streamlined_ia_limit", 2012, 50000, True),
+        ("streamlined_ia_limit", 2025, 50000, True),
         ("streamlined_ia_months", 2012, 72, True),
+        ("streamlined_ia_months", 2025, 120, True),
+        ("simple_payment_plan_limit", 2025, 50000, True),
+        ("simple_payment_plan_years", 2025, 10, True),
+        ("simple_payment_plan_business_trust_fund_limit", 2025, 25000, True),
+        ("simple_payment_plan_business_limit", 2025, 50000, True),
+        ("ibtf_express_limit", 2014, 25000, True),
+        ("ia_fee_payroll_deduction", 2017, 225, True),
+        ("ia_fee_payroll_deduction", 2024, 178, False),
         ("short_term_plan_limit", 2021, 100000, True),
         ("short_term_plan_days", 2021, 180, True),
         ("guaranteed_ia_limit", 2012, 10000, True),
@@ -371,9 +444,13 @@ def test_secondary_only_figures_carry_a_caveat(catalog: Catalog) -> None:
     assert catalog.figure("oic_application_fee", year=2020).caveat
 
 
-def test_no_phone_numbers_anywhere_in_the_knowledge(knowledge_dir: Path) -> None:
-    files = sorted(p for p in knowledge_dir.rglob("*") if p.is_file())
-    assert files
+CATALOG_FILES = ("notices.yml", "topics.yml", "figures.yml")
+
+
+def test_no_phone_numbers_anywhere_in_the_catalog(knowledge_dir: Path) -> None:
+    # The catalog's writing rule: "the phone number printed on your notice", never a number (a
+    # wrong or outdated number would send a frightened person to the wrong place).
+    files = [knowledge_dir / name for name in CATALOG_FILES]
     for path in [*files, QUESTIONS_PATH]:
         found = PHONE_RE.findall(path.read_text(encoding="utf-8"))
         assert not found, f"{path.name}: {found}"
