@@ -496,8 +496,21 @@ def _steps_and_forms(
     advice = notice.routes.get(route) if notice is not None else None
     own: list[tuple[str, tuple[str, ...]]]
     if advice is not None and PLAN_IN_PLACE not in situations:
-        own = [(step, ()) for step in advice.next_steps]
-        own_forms = advice.forms
+        # A step that needs a right (a hearing, an appeal) goes once that right has passed, and
+        # so does a form only such steps named.
+        kept = [
+            step
+            for step in advice.next_steps
+            if (right := advice.right_of(step)) is None or not _right_passed(deadline, right)
+        ]
+        dropped = [step for step in advice.next_steps if step not in kept]
+        own = [(step, ()) for step in kept]
+        own_forms = tuple(
+            form
+            for form in advice.forms
+            if not any(_mentions_form(step, form) for step in dropped)
+            or any(_mentions_form(step, form) for step in kept)
+        )
     else:
         own = _resolved(data.route_steps[route], catalog) if PLAN_IN_PLACE not in situations else []
         own_forms = tuple(form for _, forms in own for form in forms)

@@ -10,8 +10,13 @@ from typing import Any
 import pytest
 
 from noticebot.deadlines import DeadlineResult, compute_deadline
-from noticebot.knowledge.catalog import ROUTES, Catalog, parse_catalog
+from noticebot.knowledge.catalog import ROUTES, Catalog, load_catalog, parse_catalog
+from noticebot.settings import PROJECT_ROOT
 from noticebot.triage import (
+    DISPUTES_AMOUNT,
+    HARDSHIP,
+    MISSED_INSTALLMENT,
+    PLAN_IN_PLACE,
     Q_AGREES,
     Q_CAN_PAY,
     Q_RED_FLAGS,
@@ -29,6 +34,7 @@ from noticebot.triage import (
     triage_data,
     triage_payload,
 )
+from noticebot.triage import _steps_and_forms as steps_and_forms
 
 D = dt.date
 NOTICE_DATE = D(2026, 3, 2)
@@ -494,6 +500,163 @@ def test_a_deadline_for_another_notice_is_refused(catalog: Catalog) -> None:
     deadline = deadline_for(catalog, "LT11", days_after_notice=10)
     with pytest.raises(ValueError, match="LT11"):
         triage(answers("CP504", agrees=False), catalog=catalog, deadline=deadline)
+
+
+# ---------------------------------------------------------------------------- no closed window
+
+# Every notice of the real catalog (read once here: the list parametrizes the tests below).
+ALL_CODES = sorted(load_catalog(PROJECT_ROOT / "data" / "knowledge").notices)
+WINDOW_DAYS = range(0, 401)
+SITUATIONS = (
+    frozenset(),
+    frozenset({DISPUTES_AMOUNT}),
+    frozenset({"missed_hearing_window"}),
+    frozenset({"missed_hearing_window", DISPUTES_AMOUNT}),
+    frozenset({HARDSHIP}),
+    frozenset({MISSED_INSTALLMENT}),
+    frozenset({PLAN_IN_PLACE}),
+)
+
+
+def _closed_window_offers(
+    catalog: Catalog,
+    code: str,
+    deadline: DeadlineResult,
+    steps: tuple[str, ...],
+    forms: tuple[str, ...],
+    route: str,
+) -> list[str]:
+    """What ``steps``/``forms`` still offer of a right whose last day is behind us."""
+    notice = catalog.notice(code)
+    advice = notice.routes.get(route)
+    passed = {r.id for r in deadline.rights if r.days_left is not None and r.days_left < 0}
+    still_open = {r.id for r in deadline.rights if r.days_left is not None and r.days_left >= 0}
+    reminder = triage_data().hearing_reminder.split("{last_day}")[0]
+    problems = []
+    for step in steps:
+        right = advice.right_of(step) if advice is not None else None
+        if right in passed:
+            problems.append(f"step needs the passed right {right}: {step}")
+        if "cdp_hearing" in passed and step.startswith(reminder):
+            problems.append(f"the hearing reminder after the window: {step}")
+        if "equivalent hearing" in step.lower() and "equivalent_hearing" not in still_open:
+            problems.append(f"an equivalent hearing offered without an open window: {step}")
+    for right in notice.rights:
+        if right.id not in passed or not right.form or right.form not in forms:
+            continue
+        form_still_needed = right.form in " ".join(steps) or any(
+            other.form == right.form and other.id in still_open for other in notice.rights
+        )
+        if not form_still_needed:
+            problems.append(f"form {right.form} of the passed right {right.id}")
+    return problems
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_no_step_offers_a_right_whose_window_has_closed(code: str, catalog: Catalog) -> None:
+    """Every notice, every day from 0 to 400 after its date, every route and situation."""
+    notice = catalog.notice(code)
+    problems = []
+    for days in WINDOW_DAYS:
+        deadline = compute_deadline(
+            notice, today=NOTICE_DATE + dt.timedelta(days=days), notice_date=NOTICE_DATE
+        )
+        for route, situations in itertools.product(ROUTES, SITUATIONS):
+            steps, forms = steps_and_forms(
+                route, notice=notice, situations=situations, catalog=catalog, deadline=deadline
+            )
+            problems += [
+                f"day {days}, {route}, {sorted(situations)}: {problem}"
+                for problem in _closed_window_offers(catalog, code, deadline, steps, forms, route)
+            ]
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_triage_never_offers_a_closed_window(code: str, catalog: Catalog) -> None:
+    """The whole triage, as people answer it, on the days around each window's end."""
+    notice = catalog.notice(code)
+    edges = {0, 400}
+    for expiring in compute_deadline(notice, today=NOTICE_DATE, notice_date=NOTICE_DATE).rights:
+        if expiring.last_day is not None:
+            offset = (expiring.last_day - NOTICE_DATE).days
+            edges |= {offset - 1, offset, offset + 1, offset + 30}
+    for days in sorted(d for d in edges if 0 <= d <= 400):
+        deadline = deadline_for(catalog, code, days_after_notice=days)
+        for grid in ANSWER_GRID:
+            result = triage(answers(code, **grid), catalog=catalog, deadline=deadline)
+            problems = _closed_window_offers(
+                catalog, code, deadline, result.next_steps, result.forms, result.route
+            )
+            assert not problems, (days, grid, problems)
+
+
+@pytest.mark.parametrize(
+    ("code", "days", "gone"),
+    [
+        # the review's findings: each was offered after its window had closed
+        ("LTR3172", 800, "equivalent hearing"),  # years after the window
+        ("CP91", 186, "within 30 days"),  # 156 days late
+        ("CP298", 186, "within 30 days"),
+        ("CP523", 94, "Collection Appeals Program"),  # 64 days after the 30-day window
+        ("LT11", 400, "equivalent hearing"),
+        ("CP3219A", 120, "Tax Court"),
+        ("LTR1153", 90, "Appeals conference"),
+    ],
+)
+def test_the_reviewed_late_offers_are_gone(
+    code: str, days: int, gone: str, catalog: Catalog
+) -> None:
+    deadline = deadline_for(catalog, code, days_after_notice=days)
+    for route in ROUTES:
+        steps, _ = steps_and_forms(
+            route, notice=catalog.notice(code), situations=frozenset({DISPUTES_AMOUNT}),
+            catalog=catalog, deadline=deadline,
+        )
+        assert not any(gone in step for step in steps), (route, steps)
+
+
+@pytest.mark.parametrize(
+    ("code", "days", "offered"),
+    [
+        ("LTR3172", 20, "postmarked by the date printed on the letter"),
+        ("LTR3172", 200, "equivalent hearing"),
+        ("CP91", 29, "within 30 days"),
+        ("CP523", 45, "after the termination"),
+        ("CP3219A", 89, "Tax Court"),
+    ],
+)
+def test_an_open_window_is_still_offered(
+    code: str, days: int, offered: str, catalog: Catalog
+) -> None:
+    deadline = deadline_for(catalog, code, days_after_notice=days)
+    steps, _ = steps_and_forms(
+        "appeal", notice=catalog.notice(code), situations=frozenset(), catalog=catalog,
+        deadline=deadline,
+    )
+    assert any(offered in step for step in steps), steps
+
+
+def test_a_passed_right_takes_its_form_with_its_steps(catalog: Catalog) -> None:
+    open_steps, open_forms = steps_and_forms(
+        "appeal", notice=catalog.notice("LT11"), situations=frozenset(), catalog=catalog,
+        deadline=deadline_for(catalog, "LT11", days_after_notice=100),
+    )
+    assert "12153" in open_forms and any("equivalent hearing" in s for s in open_steps)
+    closed_steps, closed_forms = steps_and_forms(
+        "appeal", notice=catalog.notice("LT11"), situations=frozenset(), catalog=catalog,
+        deadline=deadline_for(catalog, "LT11", days_after_notice=400),
+    )
+    assert "12153" not in closed_forms and not any("12153" in s for s in closed_steps)
+
+
+def test_without_a_deadline_every_step_is_offered(catalog: Catalog) -> None:
+    advice = catalog.notice("LT11").routes["appeal"]
+    steps, forms = steps_and_forms(
+        "appeal", notice=catalog.notice("LT11"), situations=frozenset(), catalog=catalog,
+        deadline=None,
+    )
+    assert (steps, forms) == (advice.next_steps, advice.forms)
 
 
 # ---------------------------------------------------------------------------- why not
