@@ -10,7 +10,7 @@ next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,9 +18,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesCatalog, opening, send, user_intents
-from actions.services import default_catalog, default_firm, default_knowledge_base
+from actions.services import (
+    default_cards,
+    default_catalog,
+    default_firm,
+    default_knowledge_base,
+)
 from noticebot.answers import CatalogAnswers
 from noticebot.clock import firm_today
+from noticebot.composer import Card
 from noticebot.conversation import SLOTS, ConversationState, Turn, respond
 from noticebot.handoff import consecutive_misunderstandings
 from noticebot.knowledge.catalog import Catalog
@@ -62,11 +68,14 @@ class ActionRespond(UsesCatalog, Action):
         today: Callable[[], dt.date] = firm_today,
         firm: Callable[[], FirmProfile] = default_firm,
         knowledge_base: Callable[[], KnowledgeBase] = default_knowledge_base,
+        cards: Callable[[], Sequence[Card]] = default_cards,
     ) -> None:
-        """Inject the catalog, the clock, the firm profile and the knowledge base."""
+        """Inject the catalog, the clock, the firm profile, the knowledge base and the
+        composed-answer cards."""
         super().__init__(catalog, today)
         self._firm = firm
         self._knowledge_base = knowledge_base
+        self._cards = cards
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -85,7 +94,7 @@ class ActionRespond(UsesCatalog, Action):
             catalog=catalog,
             today=self._today(),
             firm=self._firm(),
-            answers=CatalogAnswers(catalog, self._knowledge_base),
+            answers=CatalogAnswers(catalog, self._knowledge_base, cards=self._cards()),
         )
         send(dispatcher, result.replies)
         old, new = before.to_slots(), result.state.to_slots()

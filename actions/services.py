@@ -6,6 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from noticebot.clock import firm_today
+from noticebot.composer import Card, load_cards
 from noticebot.intake.db import make_engine, make_session_factory
 from noticebot.intake.notify import StaffNotifier, notifier_from_settings
 from noticebot.intake.repository import CaseRepository
@@ -24,6 +25,11 @@ def default_firm() -> FirmProfile:
 def default_catalog() -> Catalog:
     """The curated catalog named by the settings."""
     return load_catalog(get_settings().knowledge_dir)
+
+
+def default_cards() -> tuple[Card, ...]:
+    """The composed-answer cards next to the catalog (``answers.yml``)."""
+    return load_cards(get_settings().knowledge_dir)
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ Every answer carries the source of what it says; nothing is said that the catalo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
+from noticebot.composer import Card, Composed, Context, compose
 from noticebot.knowledge.catalog import Catalog, Fact, Topic
 from noticebot.knowledge.retrieval import KnowledgeBase
 
 MAPPING_PATH = Path(__file__).with_name("answers.yml")
+MORE_FACTS = 3  # facts of a topic said when the person asks for more
 
 
 @dataclass(frozen=True)
@@ -116,14 +118,32 @@ def answer_question(
 
 
 class CatalogAnswers:
-    """Answers from the catalog by kind of question, and from retrieval for free text."""
+    """Answers composed for the question (``noticebot.composer``), from the catalog by kind of
+    question, and from retrieval for free text."""
 
     def __init__(
-        self, catalog: Catalog, knowledge_base: Callable[[], KnowledgeBase] | None = None
+        self,
+        catalog: Catalog,
+        knowledge_base: Callable[[], KnowledgeBase] | None = None,
+        cards: Sequence[Card] = (),
     ) -> None:
-        """Use ``catalog``; ``knowledge_base`` is built only when a free question comes."""
+        """Use ``catalog`` and the composed-answer ``cards``; ``knowledge_base`` is built only
+        when a free question comes."""
         self._catalog = catalog
         self._knowledge_base = knowledge_base
+        self._cards = tuple(cards)
+
+    def compose(self, question: str, context: Context) -> Composed | None:
+        """The answer composed for ``question``, if a card answers it."""
+        return compose(question, cards=self._cards, catalog=self._catalog, context=context)
+
+    def topic(self, topic_id: str) -> KnowledgeAnswer | None:
+        """The catalog topic's first facts (what "say more" says), ``None`` if unknown."""
+        try:
+            topic = _topic(self._catalog, topic_id)
+        except KeyError:
+            return None
+        return _from_facts(topic.title, list(topic.facts[:MORE_FACTS]))
 
     def for_kind(self, kind: str, *, notice_code: str | None) -> KnowledgeAnswer | None:
         """The catalog's answer to a kind of question."""

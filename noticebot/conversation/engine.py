@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from noticebot.answers import KnowledgeAnswer
+from noticebot.composer import Composed, Context, question_amount
 from noticebot.conversation.absorb import Notes, absorb
 from noticebot.conversation.state import (
     ASK_AGREES,
@@ -93,6 +95,16 @@ MISUNDERSTANDINGS_BEFORE_HANDOFF = 2
 # The warning signs a person can name, as triage's red flags of the same names.
 _QUESTION_OF_TRIAGE = {Q_AGREES: ASK_AGREES, Q_CAN_PAY: ASK_CAN_PAY, Q_RED_FLAGS: ASK_RED_FLAGS}
 _SIGNS_RESPONSE = "utter_ask_has_red_flags"
+# Intents that ask something (a composed answer is looked for).
+_ASKING_INTENTS = frozenset({"ask_tax_question", *INTENT_QUESTIONS})
+# "more", "tell me more", "yes, the details please": the person takes the offer to say more.
+_MORE = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|sure)[,.! ]*)?(?:please )?"
+    r"(?:tell me |say |give me |explain |i want |show me )?"
+    r"(?:some )?(?:more|the details|details|more details|more info|more information)"
+    r"(?: about (?:it|that|this))?(?: please)?[.!]*$"
+)
+_SENTENCES = re.compile(r"(?<=[?.!])\s+|\n+")
 
 
 class Answers(Protocol):
@@ -103,6 +115,12 @@ class Answers(Protocol):
 
     def search(self, text: str) -> tuple[KnowledgeAnswer, str] | None:
         """The best passage for a free question, with its kind ("catalog" or "article")."""
+
+    def compose(self, question: str, context: Context) -> Composed | None:
+        """The short answer composed for the question asked (``noticebot.composer``)."""
+
+    def topic(self, topic_id: str) -> KnowledgeAnswer | None:
+        """A catalog topic's first facts (what "more" says after a composed answer)."""
 
 
 @dataclass(frozen=True)
@@ -225,12 +243,18 @@ class _Reply:
         self.replies.extend(replies)
 
 
+_ANSWER_RESPONSES = {
+    "catalog": "utter_answer",
+    "article": "utter_answer_article",  # a firm's article, not checked against IRS sources
+    "unsure": "utter_answer_unsure",  # retrieval's closest passage, said as such
+}
+
+
 def _answer(out: _Reply, answer: KnowledgeAnswer | None, *, kind: str = "catalog") -> None:
     if answer is None:
         out.say("utter_no_answer")
         return
-    response = "utter_answer_article" if kind == "article" else "utter_answer"
-    out.say(response, answer=answer.text, source=answer.sources[0])
+    out.say(_ANSWER_RESPONSES[kind], answer=answer.text, source=answer.sources[0])
 
 
 def _ask_signs(amount: float | None, *, catalog: Catalog, today: dt.date) -> Reply:
@@ -284,6 +308,47 @@ def _next_question(
     return (_QUESTION_OF_TRIAGE[question] if question else None), state
 
 
+def _say_composed(out: _Reply, composed: Composed) -> None:
+    response = "utter_answer_secondary" if composed.secondary else "utter_answer_composed"
+    out.say(response, answer=composed.text, source=composed.sources[0])
+    if composed.more:
+        out.say("utter_offer_more")
+
+
+def composed_answers(
+    turn: Turn,
+    state: ConversationState,
+    lead: NoticeExplanation | None,
+    answers: Answers,
+    *,
+    today: dt.date,
+) -> list[Composed]:
+    """The short answers to what the message asks: each sentence that a card answers (at most
+    ``MAX_ANSWERS``), else the whole message's."""
+    text = turn.text.strip()
+    if not text:
+        return []
+    context = Context(
+        today=today,
+        notice_code=lead.notice.code if lead else state.notice_code,
+        deadline=lead.deadline if lead else None,
+        amount=question_amount(text.lower()) or state.amount,
+    )
+    found: list[Composed] = []
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    if len(sentences) > 1:
+        for sentence in sentences:
+            amount = question_amount(sentence.lower())
+            here = replace(context, amount=amount or context.amount)
+            composed = answers.compose(sentence, here)
+            if composed is not None and all(c.card != composed.card for c in found):
+                found.append(composed)
+    if not found:
+        whole = answers.compose(text, context)
+        found = [whole] if whole is not None else []
+    return found[:MAX_ANSWERS]
+
+
 def _has_situation(state: ConversationState) -> bool:
     return any(
         value is not None
@@ -322,9 +387,17 @@ def respond(
     out = _Reply()
     kinds = _question_kinds(turn)
     understood = facts.states_something or bool(kinds) or notes.answered or facts.unsure
+    explanations = explain_entries(catalog, new.notices, today=today)
+    lead = lead_explanation(explanations)
+    asks = bool(kinds) or intent in _ASKING_INTENTS or "?" in turn.text
+    composed = composed_answers(turn, new, lead, answers, today=today) if asks else []
+    wants_more = bool(_MORE.match(turn.text.strip().lower())) and state.shown.more is not None
 
     # 1. the safe thing first, then what could not be taken
-    if "scam" in kinds:
+    scams = [c for c in composed if c.kind == "scam"]
+    for answer in scams:
+        _say_composed(out, answer)
+    if "scam" in kinds and not scams:
         _answer(out, answers.for_kind("scam", notice_code=new.notice_code))
     for code in notes.unknown_codes:
         out.say("utter_notice_unknown", notice_code=code)
@@ -332,8 +405,6 @@ def respond(
         out.say("utter_notice_date_invalid")
 
     # 2. the notices: cards not shown yet or whose dates changed, the most urgent first
-    explanations = explain_entries(catalog, new.notices, today=today)
-    lead = lead_explanation(explanations)
     memory = new.shown
     changed = [e for e in explanations if memory.cards.get(e.notice.code) != card_fingerprint(e)]
     changed.sort(key=lambda e: e is not lead)
@@ -343,36 +414,47 @@ def respond(
     if changed and lead is not None and len(explanations) > 1:
         out.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
     cards = {**memory.cards, **{e.notice.code: card_fingerprint(e) for e in changed}}
-    new = new.with_changes(shown=replace(memory, cards=cards))
+    new = new.with_changes(shown=replace(memory, cards=cards, more=None))
     if notes.date_skipped:
         out.say("utter_date_unknown_ok")
     if notes.unsure:
         out.say(f"utter_unsure_{notes.unsure}")
 
-    # 3. what the message asks
-    answered = 0
-    for kind in kinds:
-        if kind in ("scam", "what_to_do", "human") or answered >= MAX_ANSWERS:
-            continue
-        answered += 1
-        if kind == "account_lookup":
-            out.say("utter_cannot_look_up")  # the safe thing first: it sees no IRS account
-        if kind == "deadline":
-            if changed:
-                continue  # the card just said it
-            if lead is not None:
-                out.extend(deadline_replies(lead))
-            else:
-                out.say("utter_ask_which_notice_deadline")
-            continue
-        _answer(out, answers.for_kind(kind, notice_code=lead.notice.code if lead else None))
-    if intent == "ask_tax_question" and not kinds and not changed:
-        found = answers.search(turn.text)
-        if found is None:
-            out.say("utter_no_answer")
-        else:
-            _answer(out, found[0], kind=found[1])
+    # 3. what the message asks: the short composed answer, else the catalog's by kind
+    if wants_more:
+        _answer(out, answers.topic(str(state.shown.more)))
         understood = True
+    elif composed:
+        for answer in composed:
+            if answer.kind != "scam":
+                _say_composed(out, answer)
+        offered = next((c.more for c in reversed(composed) if c.more), None)
+        new = new.with_changes(shown=replace(new.shown, more=offered))
+        understood = True
+    else:
+        answered = 0
+        for kind in kinds:
+            if kind in ("scam", "what_to_do", "human") or answered >= MAX_ANSWERS:
+                continue
+            answered += 1
+            if kind == "account_lookup":
+                out.say("utter_cannot_look_up")  # the safe thing first: it sees no IRS account
+            if kind == "deadline":
+                if changed:
+                    continue  # the card just said it
+                if lead is not None:
+                    out.extend(deadline_replies(lead))
+                else:
+                    out.say("utter_ask_which_notice_deadline")
+                continue
+            _answer(out, answers.for_kind(kind, notice_code=lead.notice.code if lead else None))
+        if intent == "ask_tax_question" and not kinds and not changed:
+            found = answers.search(turn.text)
+            if found is None:
+                out.say("utter_no_answer")
+            else:
+                _answer(out, found[0], kind="unsure" if found[1] == "catalog" else found[1])
+            understood = True
 
     # 4. small talk, or not understood ("ok" to a date question moves on without the date)
     moves_on = state.pending_question in (*DATE_QUESTIONS, ASK_NOTICE_CODE)

@@ -38,6 +38,7 @@ class Memory:
     asked_code: bool = False  # "which notice did you get?" was asked
     greeted: bool = False
     reasked: int = 0  # times the pending question was asked again without an answer
+    more: str | None = None  # the catalog topic offered after a short answer ("say more")
 
     def as_slot(self) -> dict[str, Any]:
         """Plain values for the ``shown`` slot."""
@@ -48,6 +49,7 @@ class Memory:
             "asked_code": self.asked_code,
             "greeted": self.greeted,
             "reasked": self.reasked,
+            "more": self.more,
         }
 
     @classmethod
@@ -62,6 +64,7 @@ class Memory:
             asked_code=bool(value.get("asked_code")),
             greeted=bool(value.get("greeted")),
             reasked=int(value.get("reasked") or 0),
+            more=str(value["more"]) if value.get("more") else None,
         )
 
 

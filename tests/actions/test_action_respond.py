@@ -79,7 +79,8 @@ def test_during_intake_a_question_is_answered_and_the_form_goes_on(
     tracker = make_tracker(intent="ask_how_to_pay", text=text, facts=read(recognizer, text),
                            active_loop="intake_form", slots={"pending_question": None})
     dispatcher, events = run_action(action, tracker)
-    assert responses(dispatcher) == ["utter_answer"]
+    assert responses(dispatcher) == ["utter_answer_composed", "utter_offer_more"]
+    assert "U.S. Treasury" in dispatcher.messages[0]["answer"]  # the short answer to how to pay
     assert slot_events(events)["next_step"] == "intake"
 
 

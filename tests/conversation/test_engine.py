@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 
 from noticebot.answers import CatalogAnswers
+from noticebot.composer import load_cards
 from noticebot.conversation import INTAKE, LISTEN, ConversationState, Turn, TurnResult, respond
 from noticebot.knowledge.catalog import Catalog
 from noticebot.reading import Reader
-from noticebot.settings import FirmProfile
+from noticebot.settings import PROJECT_ROOT, FirmProfile
 
 TODAY = dt.date(2026, 12, 4)  # a Friday
 FIRM = FirmProfile()
+CARDS = load_cards(PROJECT_ROOT / "data" / "knowledge")
 
 
 class Chat:
@@ -37,7 +39,7 @@ class Chat:
             catalog=self.catalog,
             today=self.today,
             firm=FIRM,
-            answers=CatalogAnswers(self.catalog),
+            answers=CatalogAnswers(self.catalog, cards=CARDS),
         )
         self.state = self.last.state
         return self.last
@@ -231,8 +233,10 @@ def test_a_scam_question_is_answered_first(chat: Chat) -> None:
         "got a text saying the irs will arrest me unless i buy gift cards, is this a scam? "
         "also i have a cp14", intent="check_scam"
     )
-    assert responses(result)[0] == "utter_answer"
-    assert "gift card" in result.replies[0].values["answer"]
+    assert responses(result)[0] in ("utter_answer_composed", "utter_answer_secondary")
+    said = result.replies[0].values["answer"]
+    assert said.startswith("This looks like a scam") and "gift card" in said
+    assert "phishing@irs.gov" in said
 
 
 def test_a_greeting_asks_which_notice(chat: Chat) -> None:
@@ -252,4 +256,5 @@ def test_i_dont_know_the_code_goes_on_without_it(chat: Chat) -> None:
 def test_a_request_to_look_up_an_account_says_it_cannot_first(chat: Chat) -> None:
     result = chat.say("my ssn is [SSN removed] can you look up how much is on my account",
                       intent="ask_tax_question")
-    assert responses(result)[:2] == ["utter_cannot_look_up", "utter_answer"]
+    assert responses(result)[0] == "utter_answer_composed"
+    assert result.replies[0].values["answer"].startswith("I can't see IRS accounts")
