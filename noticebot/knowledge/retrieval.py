@@ -155,10 +155,12 @@ def catalog_passages(catalog: Catalog) -> list[Passage]:
     for figure in catalog.figures:
         amount = f"{figure.value:g} {figure.unit}".strip()
         caveat = f" ({figure.caveat})" if figure.caveat else ""
+        period = f"{figure.year}q{figure.quarter}" if figure.quarter else str(figure.year)
+        when = f"from quarter {figure.quarter} of {figure.year}" if figure.quarter else figure.year
         passages.append(
             Passage(
-                id=f"figure:{figure.id}:{figure.year}",
-                text=f"{figure.label} ({figure.year}): {amount}.{caveat}",
+                id=f"figure:{figure.id}:{period}",
+                text=f"{figure.label} ({when}): {amount}.{caveat}",
                 title=figure.label,
                 source=figure.sources[0],
                 kind="figure",

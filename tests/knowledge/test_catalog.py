@@ -385,8 +385,8 @@ def test_unconfirmed_figures_say_why(catalog: Catalog) -> None:
             assert figure.caveat, figure.id
 
 
-def test_one_figure_row_per_id_and_year(catalog: Catalog) -> None:
-    keys = [(f.id, f.year) for f in catalog.figures]
+def test_one_figure_row_per_id_year_and_quarter(catalog: Catalog) -> None:
+    keys = [(f.id, f.year, f.quarter) for f in catalog.figures]
     assert len(keys) == len(set(keys))
 
 

@@ -250,10 +250,21 @@ def test_fee_history_comes_from_the_regulations(catalog: Catalog) -> None:
     assert catalog.figure("lien_filing_threshold").value == 10000
 
 
-def test_interest_history_has_no_gap_an_older_row_would_fill(catalog: Catalog) -> None:
-    """Each year from the first interest row to the newest has its own row."""
-    years = sorted({f.year for f in catalog.figures if f.id == "interest_rate_underpayment"})
-    assert years == list(range(years[0], years[-1] + 1))
+@pytest.mark.parametrize(
+    ("year", "quarter", "rate"),
+    [
+        (2016, 2, 4), (2017, 1, 4), (2017, 4, 4), (2018, 1, 4), (2018, 2, 5), (2019, 1, 6),
+        (2019, 3, 5), (2020, 2, 5), (2020, 3, 3), (2021, 4, 3), (2022, 1, 3), (2022, 2, 4),
+        (2022, 4, 6), (2023, 3, 7), (2023, 4, 8), (2024, 3, 8), (2025, 2, 7), (2026, 1, 7),
+        (2026, 2, 6),
+    ],
+)
+def test_interest_history_gives_the_rate_in_force_each_quarter(
+    catalog: Catalog, year: int, quarter: int, rate: int
+) -> None:
+    """Rows are kept only where the rate changed; every quarter from April 2016 gets the rate
+    then in force (Notice 746's table, IRS releases; 2022-2023 quarters unconfirmed)."""
+    assert catalog.figure("interest_rate_underpayment", year=year, quarter=quarter).value == rate
 
 
 def test_a_quarter_before_the_newest_rows_quarter_gets_the_row_in_force_then(
