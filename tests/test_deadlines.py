@@ -209,10 +209,19 @@ def test_most_urgent_prefers_the_earliest_known_deadline() -> None:
 
 NOTICE_DATE = D(2026, 11, 2)  # a Monday; 30 days later is Wednesday 2 December
 COUNTED_30 = ["CP523", "LT11", "LTR1058", "CP90", "CP297", "CP297A", "CP91", "CP298",
-              "CP504B", "CP508C", "CP2000"]
-PRINTED_ONLY = ["CP501", "CP503", "CP504", "CP521", "CP22A", "CP161", "LTR3172", "LTR6152"]
-NO_DEADLINE = ["CP71", "CP40"]
+              "CP504B", "CP508C", "CP2000", "LTR525", "LTR950"]
+PRINTED_ONLY = ["CP501", "CP503", "CP504", "CP521", "CP22A", "CP161", "LTR3172", "LTR6152",
+                "CP11", "CP23", "CP22E", "CP49", "CP60", "CP14I", "CP134B", "CP128", "CP90C",
+                "CP297C", "CP92", "CP242", "LT38", "LT39", "CP59", "CP515", "CP2501"]
+NO_DEADLINE = ["CP71", "CP40", "CP12", "CP24", "CP71A", "CP71C", "CP71D", "CP71S", "CP171",
+               "CP508R", "LT40", "LTR5071C", "LTR4883C", "LTR5747C"]
 ESTIMATED = [("CP14", D(2026, 11, 23)), ("LT16", D(2026, 11, 12))]
+# Other day counts from the notice date, moved past weekends and DC holidays (IRC 7503):
+# 7 days: Monday 9 November; 10: Thursday 12 November; 60 days: Friday 1 January 2027 (New
+# Year's Day) -> Monday 4 January; 90 days: Sunday 31 January 2027 -> Monday 1 February.
+COUNTED_OTHER = [("LT24", D(2026, 11, 9)), ("LT26", D(2026, 11, 12)),
+                 ("LTR1153", D(2027, 1, 4)), ("CP3219A", D(2027, 2, 1)),
+                 ("CP3219N", D(2027, 2, 1)), ("LTR3219", D(2027, 2, 1))]
 
 
 @pytest.mark.parametrize("code", COUNTED_30)
@@ -245,8 +254,16 @@ def test_catalog_estimated_deadlines(catalog: Catalog, code: str, expected: dt.d
     assert result.response_deadline == expected and result.basis == BASIS_ESTIMATED
 
 
+@pytest.mark.parametrize(("code", "expected"), COUNTED_OTHER)
+def test_catalog_other_day_counts(catalog: Catalog, code: str, expected: dt.date) -> None:
+    result = compute_deadline(catalog.notice(code), today=TODAY, notice_date=NOTICE_DATE)
+    assert result.response_deadline == expected and result.basis == BASIS_COUNTED
+    assert result.days_left == (expected - TODAY).days
+
+
 def test_every_catalog_notice_has_a_tested_rule(catalog: Catalog) -> None:
-    tested = {*COUNTED_30, *PRINTED_ONLY, *NO_DEADLINE, *(c for c, _ in ESTIMATED)}
+    tested = {*COUNTED_30, *PRINTED_ONLY, *NO_DEADLINE, *(c for c, _ in ESTIMATED),
+              *(c for c, _ in COUNTED_OTHER)}
     assert set(catalog.notices) == tested
 
 
