@@ -104,6 +104,12 @@ _MORE = re.compile(
     r"(?:some )?(?:more|the details|details|more details|more info|more information)"
     r"(?: about (?:it|that|this))?(?: please)?[.!]*$"
 )
+# A question typed without "?": a clause that starts with a question word.
+_QUESTION_WORDS = re.compile(
+    r"(?:^|[,.;:!]\s*|\b(?:and|but|so|also|then)\s+)"
+    r"(?:what|whats|which|how|when|where|why|who|can|could|do|does|did|is|are|should|will|would"
+    r"|am i|is there|are there)\b"
+)
 _SENTENCES = re.compile(r"(?<=[?.!])\s+|\n+")
 
 
@@ -246,7 +252,7 @@ class _Reply:
 _ANSWER_RESPONSES = {
     "catalog": "utter_answer",
     "article": "utter_answer_article",  # a firm's article, not checked against IRS sources
-    "unsure": "utter_answer_unsure",  # retrieval's closest passage, said as such
+    "unsure": "utter_answer_unsure",  # retrieval's closest catalog passage, said as such
 }
 
 
@@ -308,8 +314,17 @@ def _next_question(
     return (_QUESTION_OF_TRIAGE[question] if question else None), state
 
 
+# A safety answer (a scam) is said before anything else, the disclaimer included.
+SAFETY_RESPONSE = "utter_answer_safety"
+
+
 def _say_composed(out: _Reply, composed: Composed) -> None:
-    response = "utter_answer_secondary" if composed.secondary else "utter_answer_composed"
+    if composed.kind == "scam":
+        response = SAFETY_RESPONSE  # its text names any part that rests on a non-IRS source
+    elif composed.secondary:
+        response = "utter_answer_secondary"
+    else:
+        response = "utter_answer_composed"
     out.say(response, answer=composed.text, source=composed.sources[0])
     if composed.more:
         out.say("utter_offer_more")
@@ -389,7 +404,12 @@ def respond(
     understood = facts.states_something or bool(kinds) or notes.answered or facts.unsure
     explanations = explain_entries(catalog, new.notices, today=today)
     lead = lead_explanation(explanations)
-    asks = bool(kinds) or intent in _ASKING_INTENTS or "?" in turn.text
+    asks = (
+        bool(kinds)
+        or intent in _ASKING_INTENTS
+        or "?" in turn.text
+        or bool(_QUESTION_WORDS.search(turn.text.lower()))
+    )
     composed = composed_answers(turn, new, lead, answers, today=today) if asks else []
     wants_more = bool(_MORE.match(turn.text.strip().lower())) and state.shown.more is not None
 
@@ -453,7 +473,9 @@ def respond(
             if found is None:
                 out.say("utter_no_answer")
             else:
-                _answer(out, found[0], kind="unsure" if found[1] == "catalog" else found[1])
+                # a firm's article is labelled as such; anything else retrieval found is said
+                # as the closest thing it has, not as the answer
+                _answer(out, found[0], kind="article" if found[1] == "article" else "unsure")
             understood = True
 
     # 4. small talk, or not understood ("ok" to a date question moves on without the date)
