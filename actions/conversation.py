@@ -27,7 +27,7 @@ from actions.services import (
 from noticebot.answers import CatalogAnswers
 from noticebot.clock import firm_today
 from noticebot.composer import Card
-from noticebot.conversation import SLOTS, ConversationState, Turn, respond
+from noticebot.conversation import SAFETY_RESPONSE, SLOTS, ConversationState, Turn, respond
 from noticebot.handoff import consecutive_misunderstandings
 from noticebot.knowledge.catalog import Catalog
 from noticebot.knowledge.retrieval import KnowledgeBase
@@ -85,7 +85,6 @@ class ActionRespond(UsesCatalog, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the replies of the turn and keep what changed."""
-        events = opening(dispatcher, tracker)
         catalog = self._catalog()
         before = ConversationState.from_slots({slot: tracker.get_slot(slot) for slot in SLOTS})
         result = respond(
@@ -96,7 +95,15 @@ class ActionRespond(UsesCatalog, Action):
             firm=self._firm(),
             answers=CatalogAnswers(catalog, self._knowledge_base, cards=self._cards()),
         )
-        send(dispatcher, result.replies)
+        # a safety answer (a scam) first, then the privacy warning and disclaimer when due
+        safety = 0
+        while safety < len(result.replies) and (
+            result.replies[safety].response in (SAFETY_RESPONSE, "utter_offer_more")
+        ):
+            safety += 1
+        send(dispatcher, result.replies[:safety])
+        events = opening(dispatcher, tracker)
+        send(dispatcher, result.replies[safety:])
         old, new = before.to_slots(), result.state.to_slots()
         events += [SlotSet(slot, value) for slot, value in new.items() if value != old[slot]]
         events.append(SlotSet("next_step", result.next_step))

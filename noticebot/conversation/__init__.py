@@ -4,12 +4,20 @@
 ``route_for`` gives the route the facts lead to (the intake case draft uses it).
 """
 
-from noticebot.conversation.engine import Answers, Turn, TurnResult, respond, route_for
+from noticebot.conversation.engine import (
+    SAFETY_RESPONSE,
+    Answers,
+    Turn,
+    TurnResult,
+    respond,
+    route_for,
+)
 from noticebot.conversation.state import INTAKE, LISTEN, SLOTS, ConversationState, Memory
 
 __all__ = [
     "INTAKE",
     "LISTEN",
+    "SAFETY_RESPONSE",
     "SLOTS",
     "Answers",
     "ConversationState",

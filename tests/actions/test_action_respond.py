@@ -93,6 +93,17 @@ def test_the_first_message_gets_the_disclaimer_first(action: ActionRespond) -> N
     assert slot_events(events)["disclaimer_shown"] is True
 
 
+def test_a_scam_warning_comes_before_the_disclaimer(action: ActionRespond, recognizer: Any) -> None:
+    text = "a caller says ill be arrested unless i pay the irs with gift cards today"
+    dispatcher, _ = run_action(
+        action, make_tracker(intent="check_scam", text=text, facts=read(recognizer, text),
+                             slots={"disclaimer_shown": False})
+    )
+    said = responses(dispatcher)
+    assert said[0] == "utter_answer_safety" and "utter_disclaimer" in said
+    assert dispatcher.messages[0]["answer"].startswith("This is a scam")
+
+
 def test_the_web_chat_shows_the_disclaimer_itself(action: ActionRespond) -> None:
     dispatcher, events = run_action(
         action, make_tracker(intent="greet", text="hi", slots={"disclaimer_shown": False},

@@ -233,7 +233,7 @@ def test_a_scam_question_is_answered_first(chat: Chat) -> None:
         "got a text saying the irs will arrest me unless i buy gift cards, is this a scam? "
         "also i have a cp14", intent="check_scam"
     )
-    assert responses(result)[0] in ("utter_answer_composed", "utter_answer_secondary")
+    assert responses(result)[0] == "utter_answer_safety"
     said = result.replies[0].values["answer"]
     assert said.startswith("This looks like a scam") and "gift card" in said
     assert "phishing@irs.gov" in said
