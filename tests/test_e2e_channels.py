@@ -142,7 +142,8 @@ def test_slack_dm_gets_the_notice_explained_with_buttons(slack: tuple[Stack, Fak
     assert {c.params["channel"] for c in calls} == {"D0PAT"}
     assert all(c.headers.get("Authorization") == f"Bearer {SLACK_TOKEN}" for c in calls)
     said = slack_texts(calls)
-    assert "In short: LT11 is the Notice of intent to levy" in said
+    assert "LT11: Notice of intent to levy" in said
+    assert "not legal or tax advice" in said  # no banner on Slack or Telegram: said once
     assert "Summary card" not in said  # the web's wording stays on the web
     assert "Collection Due Process hearing (Form 12153)" in said
     # The card payloads are not posted as messages: every post has text.
@@ -346,7 +347,8 @@ def test_telegram_notice_then_button_press_walks_the_triage(
                                   lambda c: "Do you agree with the amount" in
                                   str(c.params.get("text"))), chat)
     said = " ".join(str(c.params["text"]) for c in calls)
-    assert "In short: LT11 is the Notice of intent to levy" in said
+    assert "LT11: Notice of intent to levy" in said
+    assert "not legal or tax advice" in said  # no banner on Slack or Telegram: said once
     assert "Summary card" not in said
     assert keyboard(calls[-1]) == [[("Yes, it's right", "/affirm"), ("No, it's wrong", "/deny")]]
     # Only text went out: no card JSON became some other Telegram method.
