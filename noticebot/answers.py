@@ -1,6 +1,7 @@
 """Answers to questions asked at any point: a kind of question (or free text) -> sourced knowledge.
 
-Kinds of question map to catalog topics (``answers.yml``); a free question goes to retrieval.
+Kinds of question map to catalog topics (``kinds.yml`` of the knowledge directory); a free
+question goes to retrieval.
 Every answer carries the source of what it says; nothing is said that the catalog lacks.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,7 +18,7 @@ from noticebot.composer import Card, Composed, Context, compose
 from noticebot.knowledge.catalog import Catalog, Fact, Topic
 from noticebot.knowledge.retrieval import KnowledgeBase
 
-MAPPING_PATH = Path(__file__).with_name("answers.yml")
+KINDS_FILE = "kinds.yml"  # in the knowledge directory, next to the topics it names
 MORE_FACTS = 3  # facts of a topic said when the person asks for more
 
 
@@ -33,7 +33,9 @@ class KnowledgeAnswer:
 
 @lru_cache(maxsize=1)
 def _mapping() -> dict[str, dict[str, Any]]:
-    with MAPPING_PATH.open(encoding="utf-8") as handle:
+    from noticebot.settings import get_settings
+
+    with (get_settings().knowledge_dir / KINDS_FILE).open(encoding="utf-8") as handle:
         return dict(yaml.safe_load(handle))
 
 
@@ -46,14 +48,14 @@ def _topic(catalog: Catalog, topic_id: str) -> Topic:
     for topic in catalog.topics:
         if topic.id == topic_id:
             return topic
-    raise KeyError(f"answers.yml names an unknown topic: {topic_id}")
+    raise KeyError(f"kinds.yml names an unknown topic: {topic_id}")
 
 
 def _picked(catalog: Catalog, pick: Mapping[str, str]) -> tuple[Topic, Fact]:
     topic = _topic(catalog, str(pick["topic"]))
     found = [fact for fact in topic.facts if fact.text.startswith(str(pick["fact"]))]
     if len(found) != 1:
-        raise KeyError(f"answers.yml: {pick['topic']}: {pick['fact']!r} names {len(found)} facts")
+        raise KeyError(f"kinds.yml: {pick['topic']}: {pick['fact']!r} names {len(found)} facts")
     return topic, found[0]
 
 
@@ -68,7 +70,7 @@ def _from_facts(title: str, facts: list[Fact]) -> KnowledgeAnswer:
 
 
 def missing_references(catalog: Catalog) -> tuple[str, ...]:
-    """Every topic or picked fact of ``answers.yml`` the catalog lacks."""
+    """Every topic or picked fact of ``kinds.yml`` the catalog lacks."""
     missing = []
     for kind, rule in _mapping().items():
         try:

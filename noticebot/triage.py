@@ -15,7 +15,7 @@ Rules (SPEC.md, "Triages"), first match wins:
    agreeing and not being able to, or being in hardship, routes to ``negotiate``.
 
 Nothing here invents advice. Next steps and forms come from the catalog: the notice's advice for
-the route, else topic facts named in ``triage_reasons.yml``, which also holds every phrase of the
+the route, else topic facts named in ``routes.yml``, which also holds every phrase of the
 ``reasons`` and ``why_not`` fields.
 """
 
@@ -27,7 +27,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -65,7 +64,7 @@ MISSED_INSTALLMENT = "missed_installment"
 PLAN_IN_PLACE = "plan_in_place"  # a levy notice came while a payment plan is in place
 DISPUTES_AMOUNT = "disputes_amount"  # says the amount is wrong or already paid
 
-DATA_PATH = Path(__file__).with_name("triage_reasons.yml")
+ROUTES_FILE = "routes.yml"  # in the knowledge directory, next to the catalog it names
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ class TriageResult:
 
 
 class TriageDataError(ValueError):
-    """``triage_reasons.yml`` breaks a rule; the message names the entry."""
+    """``routes.yml`` breaks a rule; the message names the entry."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ class ExtraSteps:
 
 @dataclass(frozen=True)
 class TriageData:
-    """Everything ``triage_reasons.yml`` holds."""
+    """Everything ``routes.yml`` holds."""
 
     reasons: Mapping[str, str]
     said: Mapping[str, str]
@@ -277,8 +276,10 @@ def parse_triage_data(raw: Mapping[str, Any]) -> TriageData:
 
 @lru_cache(maxsize=1)
 def triage_data() -> TriageData:
-    """Read ``triage_reasons.yml`` once (on first use, never at import)."""
-    with DATA_PATH.open(encoding="utf-8") as handle:
+    """Read ``routes.yml`` of the knowledge directory once (on first use, never at import)."""
+    from noticebot.settings import get_settings
+
+    with (get_settings().knowledge_dir / ROUTES_FILE).open(encoding="utf-8") as handle:
         return parse_triage_data(yaml.safe_load(handle) or {})
 
 

@@ -183,6 +183,24 @@ def test_every_card_names_figures_and_topics_the_catalog_has(
     assert missing_references(cards, catalog) == ()
 
 
+def test_every_kind_of_question_names_topics_the_catalog_has(catalog: Catalog) -> None:
+    from noticebot.answers import missing_references as kinds_missing
+
+    assert kinds_missing(catalog) == ()
+
+
+# The only phone numbers an answer may give: the IRS (individuals, businesses), TIGTA's
+# impersonation line and the Taxpayer Advocate Service; a firm's number never.
+OFFICIAL_NUMBERS = {"800-829-1040", "800-829-4933", "800-366-4484", "877-777-4778"}
+
+
+def test_the_only_phone_numbers_in_the_answers_are_official_ones() -> None:
+    text = (KNOWLEDGE / "answers.yml").read_text(encoding="utf-8")
+    found = {re.sub(r"\D", "", number) for number in re.findall(r"\d{3}\W{0,2}\d{3}\W\d{4}", text)}
+    official = {re.sub(r"\D", "", number) for number in OFFICIAL_NUMBERS}
+    assert found and found <= official, found - official
+
+
 def test_cards_are_short(cards: tuple[Any, ...]) -> None:
     long = [card.id for card in cards if len(card.say.split()) > 95]
     assert not long
