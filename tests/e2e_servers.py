@@ -133,3 +133,15 @@ def say(base: str, sender: str, message: str) -> list[dict[str, Any]]:
 def texts(replies: list[dict[str, Any]]) -> str:
     """All reply texts as one string."""
     return " ".join(r.get("text", "") for r in replies)
+
+
+# A whole intake through REST: each message and words its reply must contain (None: any).
+INTAKE_SCRIPT = [
+    ("I got a CP504 dated November 2, 2026 for $12,400", None),
+    ("I want to talk to a person", "contact you"),
+    ("yes", "What name"),
+    ("Jane Doe", "e-mail address or phone"),
+    ("(202) 555-0143", "good time"),
+    ("weekday mornings", "Is that right"),
+    ("yes", "saved as case"),
+]

@@ -31,7 +31,7 @@ import pytest
 import requests
 import socketio
 import sqlalchemy as sa
-from e2e_servers import Stack, rest_headers, say, texts
+from e2e_servers import INTAKE_SCRIPT, Stack, rest_headers, say, texts
 from fake_apis import FakeApis
 from test_e2e_channels import (
     notice_date_words,
@@ -263,21 +263,12 @@ def test_a_socketio_session_cannot_be_taken_over(stack: Stack) -> None:
         attacker.close()
 
 
-INTAKE = [
-    ("I got a CP504 dated November 2, 2026 for $12,400", None),
-    ("I want to talk to a person", "contact you"),
-    ("yes", "What name"),
-    ("Jane Doe", "e-mail address or phone"),
-    ("(202) 555-0143", "good time"),
-    ("weekday mornings", "Is that right"),
-    ("yes", "saved as case"),
-]
 PRIVATE = ("Jane", "555-0143", "+12025550143", "weekday mornings")
 
 
 def test_after_an_intake_the_next_person_cannot_read_back_or_overwrite_it(stack: Stack) -> None:
     sender = "shared-kiosk-" + uuid.uuid4().hex[:6]
-    for message, expected in INTAKE:
+    for message, expected in INTAKE_SCRIPT:
         said = texts(say(stack.base, sender, message))
         if expected:
             assert expected in said, (message, said)

@@ -17,7 +17,7 @@ import pytest
 import requests
 import socketio
 import sqlalchemy as sa
-from e2e_servers import Stack, say, start_stack, texts
+from e2e_servers import INTAKE_SCRIPT, Stack, say, start_stack, texts
 
 from noticebot.senders import sender_id
 
@@ -186,22 +186,13 @@ def test_no_table_and_no_log_line_holds_a_sensitive_number(stack: Stack, backend
 # ------------------------------------------------------------------------------ intake
 
 
-INTAKE = [
-    ("I got a CP504 dated November 2, 2026 for $12,400", None),
-    ("I want to talk to a person", "contact you"),
-    ("yes", "What name"),
-    ("Jane Doe", "e-mail address or phone"),
-    ("(202) 555-0143", "good time"),
-    ("weekday mornings", "Is that right"),
-    ("yes", "saved as case"),
-]
 
 
 def test_intake_stores_one_case_and_keeps_ordinary_numbers(stack: Stack,
                                                            backend: Backend) -> None:
     sender = "intake-" + uuid.uuid4().hex[:8]
     replies: list[dict[str, Any]] = []
-    for message, expected in INTAKE:
+    for message, expected in INTAKE_SCRIPT:
         replies = say(stack.base, sender, message)
         if expected:
             assert expected in texts(replies), (message, texts(replies))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from catalog_entries import minimal_entry
 
 from noticebot.deadlines import (
     BASIS_COUNTED,
@@ -474,18 +474,7 @@ def test_questions_name_existing_entries_and_cover_every_topic(catalog: Catalog)
 
 
 def _entry(**changes: Any) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "code": "CP999",
-        "title": "Test notice",
-        "audience": "individual",
-        "stage": "balance_due",
-        "meaning": {"text": "m", "sources": SRC},
-        "deadline": {"rule": "printed", "text": "t", "sources": SRC},
-        "if_ignored": {"text": "i", "sources": SRC},
-        "routes": {"pay": {"next_steps": ["Pay."], "forms": ["9465"], "sources": SRC}},
-    }
-    entry.update(copy.deepcopy(changes))
-    return entry
+    return minimal_entry(SRC, **changes)
 
 
 def test_a_minimal_valid_entry_loads() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from catalog_entries import minimal_entry
 
 from noticebot.knowledge.catalog import (
     BLOCKED_DOMAINS,
@@ -162,18 +162,7 @@ SRC = [IRS]
 
 
 def _entry(**changes: Any) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "code": "CP999",
-        "title": "Test notice",
-        "audience": "individual",
-        "stage": "balance_due",
-        "meaning": {"text": "m", "sources": SRC},
-        "deadline": {"rule": "printed", "text": "t", "sources": SRC},
-        "if_ignored": {"text": "i", "sources": SRC},
-        "routes": {"pay": {"next_steps": ["Pay."], "forms": [], "sources": SRC}},
-    }
-    entry.update(copy.deepcopy(changes))
-    return entry
+    return minimal_entry(SRC, forms=(), **changes)
 
 
 def _figure(**changes: Any) -> dict[str, Any]:
