@@ -30,6 +30,8 @@ from noticebot.settings import PROJECT_ROOT, FirmProfile
 QUESTIONS = Path(__file__).with_name("questions.yml")
 # Written without seeing the cards or the public set, measured once the cards were done.
 HOLDOUT = Path(__file__).with_name("holdout.yml")
+# 60 questions written after the cards, by someone who never saw them; measured once, untouched
+FINAL_HOLDOUT = Path(__file__).with_name("final_holdout.yml")
 
 
 @lru_cache(maxsize=1)
@@ -145,13 +147,15 @@ def score(
 
 
 def main() -> None:
-    """Print the figures and every miss (``--misses``); ``--holdout`` scores the held-out set."""
+    """Print the figures and every miss (``--misses``); ``--holdout`` scores the held-out set,
+    ``--final`` the final held-out set (never used to change the cards)."""
     import sys
 
     from noticebot.clock import firm_today
     from noticebot.knowledge.catalog import load_catalog
 
-    path = HOLDOUT if "--holdout" in sys.argv else QUESTIONS
+    path = (FINAL_HOLDOUT if "--final" in sys.argv
+            else HOLDOUT if "--holdout" in sys.argv else QUESTIONS)
     result = score(load_catalog(KNOWLEDGE), Reader(), firm_today(), path)
     if "--misses" in sys.argv:
         print("\n".join(result.misses))
