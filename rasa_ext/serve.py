@@ -11,6 +11,7 @@ The arguments are those of ``rasa run``. What this adds to Rasa's own ``main``:
   shows it to every user of the machine) is refused.
 - ``ACTION_SERVER_TOKEN`` is put into this process's environment (from ``var/`` when unset), so
   ``endpoints.yml`` sends it to the action server in a header.
+- ``rasa_ext.speedups``: repeated work Rasa does at every turn, removed (docs/performance.md).
 - Logging: ``deploy/logging.yml`` unless another ``--logging-config-file`` is given. Rasa 3.6
   installs ``coloredlogs`` after reading that file, which replaces the file's console handler
   with one without the redacting filter: here it only sets the root level instead. Once Rasa's
@@ -92,6 +93,9 @@ def main(argv: list[str] | None = None) -> None:
     import rasa.core.run
     import rasa.utils.io
 
+    from rasa_ext import speedups
+
+    speedups.install()
     rasa.utils.io.configure_colored_logging = _root_level_only
     rasa.core.run.configure_app = _guarding(rasa.core.run.configure_app)
     if api_token:

@@ -112,6 +112,21 @@ def redacted_event(event: Event) -> Event:
     return copy
 
 
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: write-ahead log, synced at checkpoints rather than at every commit.
+
+    A turn's commit then costs a write to the log instead of two syncs of the database file. A
+    crash of the server loses nothing committed; a power cut can lose the last turns (SQLite's
+    WAL with ``synchronous=NORMAL``), which the scaled profile's PostgreSQL does not.
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` on ``DATABASE_URL`` that never writes a sensitive number."""
 
@@ -126,6 +141,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         url = host or get_settings().database_url
         check_database(url)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", sqlite_pragmas)
+            self.engine.dispose()  # the connection Rasa opened to create the table goes
         logger.info("Tracker store: SQL on %s", _masked(url))
 
     def _additional_events(

@@ -39,9 +39,9 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# The action server on rasa_sdk alone (no Rasa import); rasa_sdk_plugins/ adds the token check.
-# (rasa_sdk 3.6 spells its option --logging-config_file.)
-SANIC_HOST="${ACTION_HOST:-127.0.0.1}" python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+# The action server on rasa_sdk alone, without Rasa or TensorFlow (rasa_ext/serve_actions.py);
+# rasa_sdk_plugins/ adds the token check. (rasa_sdk 3.6 spells its option --logging-config_file.)
+SANIC_HOST="${ACTION_HOST:-127.0.0.1}" python -m rasa_ext.serve_actions --actions actions --port "$ACTION_PORT" \
   --logging-config_file deploy/logging.yml &
 pids+=($!)
 # Rasa through its launcher (rasa_ext/serve.py): the API token and the logging configuration.

@@ -108,10 +108,10 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
-# Action servers on rasa_sdk alone (its option is spelled --logging-config_file); Rasa servers
+# Action servers on rasa_sdk alone, without TensorFlow (rasa_ext/serve_actions.py; its option is spelled --logging-config_file); Rasa servers
 # through their launcher (secrets, logging): see scripts/run.sh.
 for port in "${action_ports[@]}"; do
-  SANIC_HOST=127.0.0.1 python -m rasa_sdk --actions actions --port "$port" \
+  SANIC_HOST=127.0.0.1 python -m rasa_ext.serve_actions --actions actions --port "$port" \
     --logging-config_file deploy/logging.yml &
   pids+=($!)
 done

@@ -98,7 +98,7 @@ def test_the_scripts_never_put_a_token_on_a_command_line() -> None:
     for script in ("run.sh", "run_scaled.sh"):
         text = (PROJECT_ROOT / "scripts" / script).read_text()
         assert "--auth-token" not in text and "token=${" not in text
-        assert "python -m rasa_ext.serve" in text and "python -m rasa_sdk" in text
+        assert "python -m rasa_ext.serve " in text and "python -m rasa_ext.serve_actions" in text
 
 
 # ------------------------------------------------------------------ logging
