@@ -74,8 +74,9 @@ audit: ## Known vulnerabilities of the locked dependencies (pip-audit; needs the
 	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON_310) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip-audit; }
 	$(AUDIT_VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict --desc on --progress-spinner off
 
-bench: install train ## Print retrieval latency, then conversation latency, training time and memory
+bench: install train ## Print where a turn's time goes, then this bot against a bare Rasa bot (latency, parse, throughput, memory, training); fails over 2x its webhook p95 (docs/performance.md)
 	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/profile_turn.py
 	$(BIN)/python bench/conversation.py
 
 bench-load: install ## With `make run-scaled` running: 200 x 10 conversations through nginx vs one Rasa server

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 import sqlalchemy as sa
+from percentiles import percentile  # bench/percentiles.py (this folder is on sys.path)
 
 from noticebot.senders import client_id, sender_id
 from noticebot.settings import secret
@@ -133,17 +134,12 @@ async def load(url: str, conversations: int, turns: int, tag: str) -> Run:
     return run
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def report(name: str, run: Run) -> None:
     rate = run.messages / run.seconds if run.seconds else 0.0
     print(f"{name}: {run.messages} messages in {run.seconds:.1f} s = {rate:.1f} messages/s; "
-          f"latency p50 {percentile(run.latencies, 0.50) * 1000:.0f} ms, "
-          f"p95 {percentile(run.latencies, 0.95) * 1000:.0f} ms, "
-          f"p99 {percentile(run.latencies, 0.99) * 1000:.0f} ms, "
+          f"latency p50 {percentile(run.latencies, 50) * 1000:.0f} ms, "
+          f"p95 {percentile(run.latencies, 95) * 1000:.0f} ms, "
+          f"p99 {percentile(run.latencies, 99) * 1000:.0f} ms, "
           f"max {max(run.latencies) * 1000:.0f} ms, mean "
           f"{statistics.mean(run.latencies) * 1000:.0f} ms; errors {sum(run.errors.values())}"
           + (f" {dict(run.errors)}" if run.errors else ""))

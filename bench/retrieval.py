@@ -11,6 +11,7 @@ import statistics
 import time
 
 import yaml
+from percentiles import percentile  # bench/percentiles.py (this folder is on sys.path)
 
 from noticebot.knowledge.catalog import load_catalog
 from noticebot.knowledge.retrieval import KnowledgeBase, build_knowledge_base
@@ -28,12 +29,6 @@ def _queries() -> list[str]:
     base = [q["question"] for q in yaml.safe_load(QUESTIONS.read_text())["questions"]]
     queries = [f"{p}{q}{s}" for q in base for p, s in zip(PREFIXES, SUFFIXES, strict=True)]
     return queries if len(queries) >= MIN_QUERIES else (queries * 4)[: max(MIN_QUERIES, 1)]
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main() -> None:
@@ -70,9 +65,9 @@ def main() -> None:
         kb.ask(query, k=3)
         timings.append((time.perf_counter() - start) * 1000)
     print(f"queries:                   {len(timings)}")
-    print(f"latency p50:               {_percentile(timings, 50):8.2f} ms")
-    print(f"latency p95:               {_percentile(timings, 95):8.2f} ms  (goal <= 10 ms)")
-    print(f"latency p99:               {_percentile(timings, 99):8.2f} ms")
+    print(f"latency p50:               {percentile(timings, 50):8.2f} ms")
+    print(f"latency p95:               {percentile(timings, 95):8.2f} ms  (goal <= 10 ms)")
+    print(f"latency p99:               {percentile(timings, 99):8.2f} ms")
     print(f"latency mean:              {statistics.fmean(timings):8.2f} ms")
 
 
