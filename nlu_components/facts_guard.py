@@ -1,11 +1,11 @@
 """Rasa NLU guard: a message that states something is never "not understood".
 
-DIET and the ``FallbackClassifier`` only know intents. A long message with a notice code, a
-date, an amount and a situation can land under the fallback threshold and become
+The intent classifier and the ``FallbackClassifier`` only know intents. A long message with a
+notice code, a date, an amount and a situation can land under the fallback threshold and become
 ``nlu_fallback``, and the person hears "Sorry, I didn't catch that" although every fact was
 read. After the fallback classifier, this component gives such a message back its best intent
-(the next one in the ranking), or, when DIET had nothing useful, the intent its facts point to
-(a notice -> ``report_notice``, a dispute -> ``dispute_notice``...; a contact detail ->
+(the next one in the ranking), or, when the classifier had nothing useful, the intent its facts
+point to (a notice -> ``report_notice``, a dispute -> ``dispute_notice``...; a contact detail ->
 ``inform``). A message that states nothing stays ``nlu_fallback``.
 """
 
@@ -27,7 +27,7 @@ from noticebot.reading import MessageFacts
 FALLBACK = "nlu_fallback"
 # An intake detail (a name after "call me", an e-mail address, a phone number) is an answer.
 CONTACT_ENTITIES = frozenset({"contact_name", "contact_email", "contact_phone"})
-# Intents that DIET may rank under the fallback but that fit a message with facts.
+# Intents that the classifier may rank under the fallback but that fit a message with facts.
 FACT_INTENTS = frozenset(
     {
         "report_notice",

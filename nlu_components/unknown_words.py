@@ -1,10 +1,10 @@
 """Rasa NLU guard: a message made only of words never seen in training is not understood.
 
-DIET gives every message an intent, and a string like "asdfgh" can come out as ``affirm``
-with high confidence; during intake that would read a slip of the keyboard as consent. This
-component remembers the words of the training examples and, when a message has words but none
-of them is known and no entity was recognized, sets the intent's confidence to 0, so the
-``FallbackClassifier`` after it turns the message into ``nlu_fallback``.
+The intent classifier gives every message an intent, and a string like "asdfgh" can come out
+as ``affirm`` with high confidence; during intake that would read a slip of the keyboard as
+consent. This component remembers the words of the training examples and, when a message has
+words but none of them is known and no entity was recognized, sets the intent's confidence to 0,
+so the ``FallbackClassifier`` after it turns the message into ``nlu_fallback``.
 """
 
 from __future__ import annotations
