@@ -21,6 +21,7 @@ help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
 install: $(INSTALLED) $(WEB_INSTALLED) ## Create .venv (Python 3.10), install the locked Python and web dependencies; a no-op when nothing changed
+	@command -v tesseract >/dev/null || echo "tesseract not found: photos and scanned PDFs of a notice cannot be read; install Debian's tesseract-ocr (sudo apt-get install -y --no-install-recommends tesseract-ocr; .ci/run does it)" >&2
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -n "$(PYTHON_310)" && test -x "$(PYTHON_310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10.13) or set PYTHON_310=/path/to/python3.10" >&2; exit 1; }
@@ -78,6 +79,7 @@ bench: install train ## Print where a turn's time goes, then this bot against a 
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/profile_turn.py
 	$(BIN)/python bench/conversation.py
+	$(BIN)/python bench/ocr.py
 
 bench-load: install ## With `make run-scaled` running: 200 x 10 conversations through nginx vs one Rasa server
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/noticebot}" $(BIN)/python bench/load.py \

@@ -28,6 +28,7 @@ from noticebot.answers import CatalogAnswers
 from noticebot.clock import firm_today
 from noticebot.composer import Card
 from noticebot.conversation import SAFETY_RESPONSE, SLOTS, ConversationState, Turn, respond
+from noticebot.conversation.documents import METADATA_KEY as DOCUMENT_METADATA_KEY
 from noticebot.handoff import consecutive_misunderstandings
 from noticebot.knowledge.catalog import Catalog
 from noticebot.knowledge.retrieval import KnowledgeBase
@@ -56,6 +57,7 @@ def turn_of(tracker: Tracker) -> Turn:
         text=str(message.get("text") or ""),
         misunderstood_in_a_row=consecutive_misunderstandings(user_intents(tracker)),
         in_intake=tracker.active_loop_name == INTAKE_FORM,
+        document=(message.get("metadata") or {}).get(DOCUMENT_METADATA_KEY),
     )
 
 

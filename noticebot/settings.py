@@ -52,6 +52,21 @@ class ChannelSettings:
 
 
 @dataclass(frozen=True)
+class DocumentSettings:
+    """Limits of a photo or PDF of a notice sent in the chat (noticebot.documents).
+
+    ``max_bytes`` is checked by the channel before the file is decoded or logged; ``max_pages``
+    PDF pages are read (a notice's code and dates are on its first page); ``max_pixels`` refuses
+    an image that would blow up in memory; ``ocr_timeout`` stops one Tesseract run.
+    """
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_pages: int = 3
+    max_pixels: int = 40_000_000
+    ocr_timeout: float = 20.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configuration of the domain layer and the action server."""
 
@@ -67,6 +82,7 @@ class Settings:
     # cache shared by several Rasa servers (None: each server remembers on its own).
     secrets_dir: Path = PROJECT_ROOT / "var"
     replay_cache_url: str | None = None
+    documents: DocumentSettings = DocumentSettings()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -107,6 +123,11 @@ class Settings:
             ),
             secrets_dir=Path(optional("NOTICEBOT_SECRETS_DIR") or PROJECT_ROOT / "var"),
             replay_cache_url=optional("REPLAY_CACHE_REDIS_URL"),
+            documents=DocumentSettings(
+                max_bytes=_positive_int(env, "NOTICEBOT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+                max_pages=_positive_int(env, "NOTICEBOT_UPLOAD_MAX_PAGES", 3),
+                ocr_timeout=_positive_float(env, "NOTICEBOT_OCR_TIMEOUT", 20.0),
+            ),
         )
 
 

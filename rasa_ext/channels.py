@@ -14,6 +14,12 @@ Rasa's handlers see them (the REST body before Rasa's handler can log it).
 Cards: REST returns the payloads in ``custom`` as Rasa does; Socket.IO emits them as
 ``{"custom": payload}`` (Rasa 3.6 passes the payload's keys to ``emit`` as arguments, which fails);
 Slack and Telegram show the text, which reads well alone, and drop the card payloads.
+
+Calendar files ("Add to calendar", ``noticebot.calendar_file``): the ``calendar_file`` payload
+carries the ``.ics`` text; REST returns it in ``custom``, the web widget turns it into a download
+link, Telegram sends it as a document (``sendDocument``) and Slack as a file (``files_upload_v2``:
+``files.getUploadURLExternal``, the upload, ``files.completeUploadExternal``). It is sent from
+memory, never written to disk.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import asyncio
 import contextvars
 import hashlib
 import hmac
+import io
 import ipaddress
 import json
 import logging
@@ -31,10 +38,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from aiogram.utils.exceptions import ValidationError
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -53,12 +61,22 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from noticebot.conversation.documents import METADATA_KEY as DOCUMENT_METADATA_KEY
+from noticebot.conversation.documents import DocumentOutcome
+from noticebot.documents import TOO_LARGE, UNREADABLE
 from noticebot.handoff import handoff_replies
 from noticebot.notices import Reply
 from noticebot.privacy import REDACTED_METADATA_KEY, redact, redact_data, redact_text
 from noticebot.senders import client_id, sender_id
 from noticebot.settings import PROJECT_ROOT, get_settings, secret
 from noticebot.web_sessions import new_session_token, session_of
+from rasa_ext.documents import (
+    DOCUMENT_MESSAGE,
+    message_size_limit,
+    read_attached,
+    read_document_bytes,
+    telegram_attachment,
+)
 from rasa_ext.input_checks import (
     RestMessage,
     rest_message,
@@ -73,6 +91,8 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 # The payloads SPEC.md defines; the web widget draws them as cards.
 CARD_TYPES = frozenset({"notice_summary", "triage_result", "case_created"})
+# The payload of "Add to calendar" (noticebot.calendar_file): a file where a channel sends files.
+CALENDAR_FILE_TYPE = "calendar_file"
 # Slack: buttons side by side in one actions block; Block Kit's limits on a section's text and a
 # button's title; how long a signed request is remembered to refuse it a second time.
 SLACK_BUTTONS_PER_BLOCK = 5
@@ -365,8 +385,14 @@ class RestInput(RasaRestInput):
             if not isinstance(checked, RestMessage):
                 logger.warning("Refused a REST message: %s.", checked)
                 return response.json({"error": checked}, status=HTTPStatus.BAD_REQUEST)
+            # An attached photo or PDF is read and dropped before anything is redacted or logged.
+            attached = dict(checked.body)
+            attached["message"], metadata = await read_attached(
+                attached["message"], attached.get("metadata"))
+            if metadata is not None:
+                attached["metadata"] = metadata
             # The parent's handler reads the cleaned, redacted body as request.json.
-            body = redacted_rest_body(checked.body)
+            body = redacted_rest_body(attached)
             request.parsed_json = body  # type: ignore[assignment]
             request.body = json.dumps(body).encode()
             return None
@@ -414,16 +440,40 @@ def disabled_blueprint(name: str, missing: str) -> Blueprint:
     return blueprint
 
 
+def calendar_file_of(json_message: dict[str, Any]) -> tuple[str, bytes] | None:
+    """The file name and bytes of a ``calendar_file`` payload; ``None`` for any other payload."""
+    if json_message.get("type") != CALENDAR_FILE_TYPE:
+        return None
+    name, content = json_message.get("filename"), json_message.get("content")
+    if not isinstance(name, str) or not name or not isinstance(content, str):
+        return None
+    return name, content.encode("utf-8")
+
+
 class TextInsteadOfCards(OutputChannel):
-    """For channels that show text: the card payloads are dropped, their text was already sent."""
+    """For channels that show text: the card payloads are dropped, their text was already sent;
+    a calendar file is sent as a file (``send_file``)."""
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        """Send other custom payloads as the parent does; skip the cards."""
-        if json_message.get("type") in CARD_TYPES:
+        """Send a calendar file as a file and other custom payloads as the parent does; skip
+        the cards. A file that cannot be sent is logged (its text said what it holds)."""
+        file = calendar_file_of(json_message)
+        if file is not None:
+            try:
+                await self.send_file(recipient_id, *file)
+            except Exception as error:
+                logger.error("Could not send a calendar file on channel %s (%s: %s).",
+                             self.name(), type(error).__name__, error)
+            return
+        if json_message.get("type") in (*CARD_TYPES, CALENDAR_FILE_TYPE):
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
+
+    async def send_file(self, recipient_id: str, filename: str, data: bytes) -> None:
+        """Send ``data`` as a file named ``filename`` (each channel its own way)."""
+        raise NotImplementedError
 
 
 class SocketIOOutput(RasaSocketIOOutput):
@@ -467,6 +517,11 @@ class SocketIOInput(RasaSocketIOInput):
 
         blueprint = super().blueprint(
             owned_by(self.name(), redacting(with_cards), reply_to_client=False))
+        # A message may carry a photo or PDF in base64 (rasa_ext.documents): let it through
+        # Engine.IO (1 MB by default; Sanic's websocket frames: rasa_ext.serve); the size limit
+        # itself is checked before decoding.
+        self.sio.eio.max_http_buffer_size = max(
+            self.sio.eio.max_http_buffer_size, message_size_limit())
         self._check_events(secret("SESSION_SECRET"))
         return blueprint
 
@@ -498,6 +553,13 @@ class SocketIOInput(RasaSocketIOInput):
                 data["session_id"] = session  # the parent files it under the session id
             else:
                 sio.enter_room(sid, self._room(sid), namespace=namespace)
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):  # checked above: a string holding an object
+                metadata = json.loads(metadata)
+            if isinstance(metadata, dict) and DOCUMENT_METADATA_KEY in metadata:
+                # an attached photo or PDF: read, then dropped, before Rasa sees the message
+                data["message"], data[self.metadata_key] = await read_attached(
+                    str(data.get("message") or ""), metadata)
             await handle_message(sid, data)
 
         async def session_request(sid: str, *args: Any) -> None:
@@ -585,6 +647,16 @@ class SlackOutput(TextInsteadOfCards, RasaSlackBot):
             channel=self.slack_channel or recipient_id, as_user=True, text=text, blocks=blocks
         )
 
+    async def send_file(self, recipient_id: str, filename: str, data: bytes) -> None:
+        """A file in the conversation's channel (and thread), through Slack's upload API."""
+        await self.client.files_upload_v2(
+            channel=self.slack_channel or recipient_id,
+            file=data,
+            filename=filename,
+            title=filename,
+            thread_ts=self.thread_id,
+        )
+
 
 class ReplayCache:
     """Signatures of the signed requests seen in the last ``SLACK_REPLAY_SECONDS``, in this
@@ -641,6 +713,48 @@ def replay_cache(redis_url: str | None) -> ReplayCache:
     return RedisReplayCache(redis_url) if redis_url else ReplayCache()
 
 
+def slack_shared_file(event: Any, token: str | None) -> tuple[str, str | None, int | None] | None:
+    """The first file of a Slack ``file_share`` message event: ``(download URL, declared type,
+    size)``; ``None`` for any other event, or a URL on a host other than Slack's (files.slack.com,
+    or the host of ``SLACK_API_URL``): the bot token is sent with the download."""
+    if not isinstance(event, dict) or event.get("type") != "message":
+        return None
+    if event.get("subtype") != "file_share" or not token:
+        return None
+    files = [f for f in event.get("files") or () if isinstance(f, dict)]
+    if not files:
+        return None
+    url = files[0].get("url_private_download") or files[0].get("url_private")
+    if not isinstance(url, str):
+        return None
+    host = urlsplit(url).hostname or ""
+    allowed = {"files.slack.com", urlsplit(get_settings().channels.slack_api_url).hostname}
+    if host not in allowed or not url.startswith(("https://", "http://127.0.0.1")):
+        return None
+    declared = files[0].get("mimetype")
+    size = files[0].get("size")
+    return url, declared if isinstance(declared, str) else None, (
+        size if isinstance(size, int) else None)
+
+
+async def download_slack_file(url: str, token: str, limit: int) -> bytes | None:
+    """A Slack file's bytes, in memory; ``None`` when it is over ``limit`` bytes."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {token}"}
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(
+        url, headers=headers
+    ) as answer:
+        answer.raise_for_status()
+        data = bytearray()
+        async for chunk in answer.content.iter_chunked(65536):
+            data += chunk
+            if len(data) > limit:
+                return None
+        return bytes(data)
+
+
 class SlackInput(RasaSlackInput):
     """Rasa's Slack channel (Events API and interactivity, signed requests) with redaction.
 
@@ -660,8 +774,10 @@ class SlackInput(RasaSlackInput):
         """The parent's routes (signature checked first), fed through the redacting callback."""
         if not self.slack_token:
             return disabled_blueprint("slack_webhook", "SLACK_TOKEN and SLACK_SIGNING_SECRET")
-        blueprint = super().blueprint(guarded(on_new_message, self.name()))
+        callback = guarded(on_new_message, self.name())
+        blueprint = super().blueprint(callback)
         replays = replay_cache(get_settings().replay_cache_url)
+        pending: set[asyncio.Task[None]] = set()
 
         @blueprint.middleware("request")
         async def refuse_replays(request: Request) -> HTTPResponse | None:
@@ -671,7 +787,39 @@ class SlackInput(RasaSlackInput):
             if not await replays.first_time(signature):
                 logger.warning("Ignored a Slack request that was already processed (a replay).")
                 return response.text("already processed", status=HTTPStatus.OK)
+            # A file shared in the conversation (Rasa's handler reads only the text): downloaded
+            # into memory and read after Slack has its answer; the message's text is not read.
+            try:
+                body = request.json if isinstance(request.json, dict) else {}
+            except Exception:
+                body = {}
+            event = body.get("event") or {}
+            shared = slack_shared_file(event, self.slack_token)
+            if shared is not None and event.get("user") and not event.get("bot_id"):
+                metadata = self.get_metadata(request)
+                task = asyncio.create_task(read_file(str(event["user"]), metadata, *shared))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+                return response.text("")
             return None
+
+        async def read_file(user: str, metadata: dict[str, Any], url: str,
+                            declared: str | None, size: int | None) -> None:
+            limit = get_settings().documents.max_bytes
+            outcome = DocumentOutcome(error=TOO_LARGE)
+            try:
+                if size is None or size <= limit:
+                    data = await download_slack_file(url, self.slack_token, limit)
+                    outcome = (DocumentOutcome(error=TOO_LARGE) if data is None
+                               else await read_document_bytes(data, declared))
+            except Exception as error:
+                logger.warning("Could not download a Slack file: %s", type(error).__name__)
+                outcome = DocumentOutcome(error=UNREADABLE)
+            out = self.get_output_channel(metadata.get("out_channel"),
+                                          metadata.get("thread_id") if self.use_threads else None)
+            await callback(UserMessage(
+                DOCUMENT_MESSAGE, out, user, input_channel=self.name(),
+                metadata={**metadata, DOCUMENT_METADATA_KEY: outcome.as_metadata()}))
 
         @blueprint.listener("after_server_stop")
         async def close_replays(*_: Any) -> None:
@@ -713,6 +861,10 @@ class TelegramOutput(TextInsteadOfCards, RasaTelegramOutput):
                 *(InlineKeyboardButton(b["title"], callback_data=b["payload"]) for b in row)
             )
         await self.send_message(recipient_id, text, reply_markup=keyboard)
+
+    async def send_file(self, recipient_id: str, filename: str, data: bytes) -> None:
+        """A document in the chat (``sendDocument``), from memory."""
+        await self.send_document(recipient_id, InputFile(io.BytesIO(data), filename=filename))
 
 
 def start_is_greeting(on_new_message: OnNewMessage) -> OnNewMessage:
@@ -813,7 +965,8 @@ class TelegramInput(RasaTelegramInput):
             return disabled_blueprint("telegram_webhook", "TELEGRAM_TOKEN")
         self._check_configuration()
         client = self.get_output_channel()
-        blueprint = super().blueprint(guarded(start_is_greeting(on_new_message), self.name()))
+        callback = guarded(start_is_greeting(on_new_message), self.name())
+        blueprint = super().blueprint(callback)
         pending: set[asyncio.Task[None]] = set()
 
         @blueprint.middleware("request")
@@ -841,7 +994,35 @@ class TelegramInput(RasaTelegramInput):
                 task = asyncio.create_task(acknowledge(str(query["id"])))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
+            # A photo or a document (Rasa's handler drops them): downloaded into memory and read
+            # after Telegram has its answer (OCR takes seconds); the caption is not read.
+            message = update.get("message") or {}
+            attachment = telegram_attachment(message)
+            chat = message.get("chat") or {} if isinstance(message, dict) else {}
+            if attachment is not None and chat.get("id") is not None:
+                task = asyncio.create_task(read_file(str(chat["id"]), *attachment))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+                return response.text("success")
             return None
+
+        async def read_file(chat_id: str, file_id: str, declared: str | None,
+                            size: int | None) -> None:
+            limit = get_settings().documents.max_bytes
+            outcome = DocumentOutcome(error=TOO_LARGE)
+            try:
+                if size is None or size <= limit:
+                    found = await client.get_file(file_id)
+                    if not found.file_size or found.file_size <= limit:
+                        buffer = await client.download_file(found.file_path)  # an io.BytesIO
+                        outcome = await read_document_bytes(buffer.getvalue(), declared)
+            except Exception as error:
+                logger.warning("Could not download a Telegram file: %s",
+                               self._without_token(f"{type(error).__name__}: {error}"))
+                outcome = DocumentOutcome(error=UNREADABLE)
+            await callback(UserMessage(
+                DOCUMENT_MESSAGE, client, chat_id, input_channel=self.name(),
+                metadata={DOCUMENT_METADATA_KEY: outcome.as_metadata()}))
 
         async def acknowledge(query_id: str) -> None:
             try:

@@ -72,6 +72,11 @@ def _guarding(configure_app: Callable[..., Any]) -> Callable[..., Any]:
     def configure_then_guard(*args: Any, **kwargs: Any) -> Any:
         app = configure_app(*args, **kwargs)
         guard_all_handlers()
+        # A widget message may carry a photo or PDF of a notice (rasa_ext.documents): Sanic's
+        # websocket frames (1 MB by default) must fit it; set before the server builds them.
+        from rasa_ext.documents import message_size_limit
+
+        app.config.WEBSOCKET_MAX_SIZE = max(app.config.WEBSOCKET_MAX_SIZE, message_size_limit())
 
         async def guard_again(*_: Any) -> None:  # handlers added while the server starts
             guard_all_handlers()

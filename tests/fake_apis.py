@@ -2,7 +2,12 @@
 
 The channels' clients are pointed at it with ``SLACK_API_URL`` and ``TELEGRAM_API_URL``, so no
 request leaves the machine. It answers the way the real APIs answer the calls the connectors
-make (``chat.postMessage``; ``getMe``, ``sendMessage``, ``setWebhook``, ``answerCallbackQuery``).
+make (``chat.postMessage``, and a file upload: ``files.getUploadURLExternal``, the upload to the
+URL it gives (recorded as api ``slack-upload``, its raw body in ``params["data"]``),
+``files.completeUploadExternal``; ``getMe``, ``sendMessage``, ``sendDocument``, ``setWebhook``,
+``answerCallbackQuery``, ``getFile`` and the file download it points to: put the bytes of a
+file a person "sent" in ``telegram_files[file_id]``). A multipart file part is recorded under its
+name, its file name under ``<name>.filename``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 TELEGRAM_BOT_USERNAME = "notice_helper_test_bot"
 # Secrets of the channel test stack: made up here, they only ever reach the local fake APIs.
@@ -39,6 +44,8 @@ class FakeApis:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.telegram_files: dict[str, bytes] = {}  # file_id -> bytes (getFile, then download)
+        self.slack_files: dict[str, bytes] = {}  # id -> bytes, at slack_file_url(id)
         self._lock = threading.Lock()
         self._message_ids = iter(range(1, 1_000_000))
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -51,6 +58,10 @@ class FakeApis:
     @property
     def slack_url(self) -> str:
         return f"{self.base}/slack/api/"
+
+    def slack_file_url(self, file_id: str) -> str:
+        """Where a file shared in Slack is downloaded (``url_private_download``)."""
+        return f"{self.base}/slack-files/{file_id}"
 
     @property
     def telegram_url(self) -> str:
@@ -95,6 +106,15 @@ class FakeApis:
             self.calls.append(call)
 
     def _answer(self, call: Call) -> dict[str, Any]:
+        if call.api == "slack" and call.method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._message_ids)}"
+            return {"ok": True, "file_id": file_id,
+                    "upload_url": f"{self.base}/slack-upload/{file_id}"}
+        if call.api == "slack" and call.method == "files.completeUploadExternal":
+            files = call.params.get("files") or []
+            return {"ok": True, "files": files if isinstance(files, list) else []}
+        if call.api == "slack-upload":
+            return {"ok": True}
         if call.api == "slack":
             return {"ok": True, "channel": call.params.get("channel"), "ts": f"{time.time():.6f}"}
         if call.method == "getMe":
@@ -102,6 +122,25 @@ class FakeApis:
                 "ok": True,
                 "result": {"id": 4242, "is_bot": True, "first_name": "Notice helper",
                            "username": TELEGRAM_BOT_USERNAME},
+            }
+        if call.method == "getFile":
+            file_id = str(call.params.get("file_id", ""))
+            if file_id not in self.telegram_files:
+                return {"ok": False, "error_code": 400,
+                        "description": "Bad Request: invalid file_id"}
+            return {"ok": True, "result": {
+                "file_id": file_id, "file_unique_id": file_id,
+                "file_size": len(self.telegram_files[file_id]),
+                "file_path": f"documents/{file_id}"}}
+        if call.method == "sendDocument":
+            return {
+                "ok": True,
+                "result": {
+                    "message_id": next(self._message_ids), "date": int(time.time()),
+                    "chat": {"id": int(call.params.get("chat_id", 0)), "type": "private"},
+                    "document": {"file_id": "doc", "file_unique_id": "doc",
+                                 "file_name": call.params.get("document.filename", "")},
+                },
             }
         if call.method == "sendMessage":
             chat_id = int(call.params.get("chat_id", 0))
@@ -123,8 +162,12 @@ class FakeApis:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode()
                 params = decode(self.headers.get("Content-Type", ""), body)
-                parts = self.path.strip("/").split("/")
-                if parts[0] == "slack":
+                url = urlsplit(self.path)  # slack_sdk sends some methods' arguments in the query
+                params = {**decode("", url.query), **params}
+                parts = url.path.strip("/").split("/")
+                if parts[0] == "slack-upload":  # the upload URL files.getUploadURLExternal gave
+                    call = Call("slack-upload", parts[-1], {"data": body}, dict(self.headers))
+                elif parts[0] == "slack":
                     call = Call("slack", parts[-1], params, dict(self.headers))
                 else:  # /telegram/bot<token>/<method>
                     call = Call("telegram", parts[-1], params, dict(self.headers))
@@ -138,6 +181,19 @@ class FakeApis:
                 self.wfile.write(payload)
 
             def do_GET(self) -> None:
+                parts = urlsplit(self.path).path.strip("/").split("/")
+                telegram = parts[:2] == ["telegram", "file"]  # /telegram/file/bot<token>/<path>
+                if telegram or parts[0] == "slack-files":
+                    fake._record(Call("telegram" if telegram else "slack", "download",
+                                      {"path": "/".join(parts[1:])}, dict(self.headers)))
+                    files = fake.telegram_files if telegram else fake.slack_files
+                    data = files.get(parts[-1], b"")
+                    self.send_response(200 if data else 404)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 self.do_POST()
 
             def log_message(self, format: str, *args: object) -> None:
@@ -160,6 +216,8 @@ def decode(content_type: str, body: str) -> dict[str, Any]:
             if 'name="' in head:
                 name = head.split('name="')[1].split('"')[0]
                 params[name] = maybe_json(value.rstrip("\r\n"))
+                if 'filename="' in head:
+                    params[f"{name}.filename"] = head.split('filename="')[1].split('"')[0]
         return params
     return {k: maybe_json(v[0]) for k, v in parse_qs(body, keep_blank_values=True).items()}
 

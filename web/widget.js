@@ -8,6 +8,9 @@
  *   <- user_echo {text}                                   (the message as the server kept it)
  *   <- bot_uttered {text} | {text, quick_replies: [{title, payload}]} | {custom: {type, ...}}
  *
+ * A calendar_file payload ("Add to calendar": {filename, content} of an .ics file) becomes a
+ * download link to a Blob made in the page; its content is never put in sessionStorage.
+ *
  * The session id is a token the server signed; the widget only stores and returns it.
  * What a person types is never stored as typed: it is shown at once, and the transcript in
  * sessionStorage gets the text the server sent back in user_echo (sensitive numbers removed).
@@ -24,6 +27,10 @@
   var TRANSCRIPT_KEY = "noticebot.transcript";
   var MAX_TRANSCRIPT = 300; // entries kept for a reload; older ones are dropped
   var MAX_INPUT = 2000;
+  // A photo or PDF of the notice (read on the server: rasa_ext/documents.py, which enforces the
+  // same limit, NOTICEBOT_UPLOAD_MAX_BYTES, before decoding).
+  var MAX_FILE_BYTES = 10 * 1024 * 1024;
+  var FILE_TYPES = ["image/jpeg", "image/png", "application/pdf"];
   var PENDING_TIMEOUT_MS = 20000;
 
   var URGENCIES = ["overdue", "urgent", "soon", "normal", "unknown"];
@@ -40,7 +47,9 @@
     appeal: "Suggested route: challenge it",
     get_help: "Suggested route: get professional help"
   };
-  var CARD_TYPES = ["notice_summary", "triage_result", "case_created"];
+  var CARD_TYPES = ["notice_summary", "triage_result", "case_created", "calendar_file"];
+  var CALENDAR_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}\.ics$/;
+  var MAX_CALENDAR_CHARS = 200000;
 
   // ---------------------------------------------------------------- small helpers
 
@@ -262,6 +271,26 @@
         forms: stringList(card.forms)
       };
     }
+    if (card.type === "calendar_file") {
+      if (
+        typeof card.filename !== "string" ||
+        !CALENDAR_FILE_NAME.test(card.filename) ||
+        typeof card.content !== "string" ||
+        card.content.indexOf("BEGIN:VCALENDAR") !== 0 ||
+        card.content.length > MAX_CALENDAR_CHARS
+      ) {
+        return null;
+      }
+      return {
+        type: "calendar_file",
+        notice_code: isNonEmptyString(card.notice_code) ? card.notice_code.trim() : "",
+        filename: card.filename,
+        dates: stringList(card.dates).filter(function (d) {
+          return parseIsoDate(d) !== null;
+        }),
+        content: card.content
+      };
+    }
     // case_created
     if (!isNonEmptyString(card.case_id)) {
       return null;
@@ -452,10 +481,38 @@
     return card;
   }
 
+  /* "Add to calendar": a link that downloads the .ics from a Blob made here (no request, no
+   * storage; the CSP needs nothing more for a same-page blob: download). */
+  function renderCalendarFile(data) {
+    var shell = cardShell("calendar_file", "Calendar file");
+    var card = shell.card;
+    card.appendChild(shell.heading);
+    var blob = new Blob([data.content], { type: "text/calendar;charset=utf-8" });
+    var link = el("a", "nb-calendar-link", "Download " + data.filename);
+    link.setAttribute("href", URL.createObjectURL(blob));
+    link.setAttribute("download", data.filename);
+    link.setAttribute("data-field", "calendar_file");
+    var p = el("p", "nb-card-line");
+    p.appendChild(link);
+    card.appendChild(p);
+    if (data.dates.length) {
+      card.appendChild(
+        el("p", "nb-card-note", "Dates: " + data.dates.map(function (d) {
+          return formatDate(parseIsoDate(d));
+        }).join("; "))
+      );
+    }
+    card.appendChild(
+      el("p", "nb-card-note", "Open the file to add the dates to your calendar app.")
+    );
+    return card;
+  }
+
   var CARD_RENDERERS = {
     notice_summary: renderNoticeSummary,
     triage_result: renderTriageResult,
-    case_created: renderCaseCreated
+    case_created: renderCaseCreated,
+    calendar_file: renderCalendarFile
   };
 
   // ---------------------------------------------------------------- the widget
@@ -537,6 +594,19 @@
     input.setAttribute("enterkeyhint", "send");
     input.setAttribute("aria-describedby", "nb-status");
     form.appendChild(input);
+    // Attach a photo or PDF of the notice (also: drop the file on the chat).
+    var fileInput = el("input", "nb-file");
+    fileInput.id = "nb-file";
+    fileInput.setAttribute("type", "file");
+    fileInput.setAttribute("accept", FILE_TYPES.join(",") + ",.jpg,.jpeg,.png,.pdf");
+    fileInput.hidden = true;
+    form.appendChild(fileInput);
+    var attach = el("button", "nb-attach", "\uD83D\uDCCE");
+    attach.id = "nb-attach";
+    attach.setAttribute("type", "button");
+    attach.setAttribute("title", "Send a photo or PDF of your notice");
+    attach.setAttribute("aria-label", "Send a photo or PDF of your notice");
+    form.appendChild(attach);
     var send = el("button", "nb-send", "Send");
     send.id = "nb-send";
     send.setAttribute("type", "submit");
@@ -555,7 +625,9 @@
       pending: pending,
       form: form,
       input: input,
-      send: send
+      send: send,
+      attach: attach,
+      fileInput: fileInput
     };
 
     var self = this;
@@ -579,7 +651,66 @@
     reset.addEventListener("click", function () {
       self.startOver();
     });
+    attach.addEventListener("click", function () {
+      fileInput.click();
+    });
+    fileInput.addEventListener("change", function () {
+      if (fileInput.files && fileInput.files[0]) {
+        self.sendFile(fileInput.files[0]);
+      }
+      fileInput.value = "";
+    });
+    widget.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      widget.classList.add("nb-dropping");
+    });
+    widget.addEventListener("dragleave", function () {
+      widget.classList.remove("nb-dropping");
+    });
+    widget.addEventListener("drop", function (event) {
+      event.preventDefault();
+      widget.classList.remove("nb-dropping");
+      var files = event.dataTransfer && event.dataTransfer.files;
+      if (files && files[0]) {
+        self.sendFile(files[0]);
+      }
+    });
     this.setReady(false, "connecting");
+  };
+
+  /* Send a photo or PDF of the notice as base64 in the message's metadata ("document"). The
+   * server reads it, removes sensitive numbers, keeps only what it read (never the file) and
+   * reads it back for a yes. The transcript keeps "Sent a file", never the file or its name. */
+  Widget.prototype.sendFile = function (file) {
+    var self = this;
+    if (!this.ready) {
+      return;
+    }
+    if (FILE_TYPES.indexOf(file.type) < 0 && !/\.(jpe?g|png|pdf)$/i.test(file.name || "")) {
+      this.addEntry({ from: "bot", msg: { text: "I can only read a photo (JPEG or PNG) or a " +
+        "PDF of the notice. You can also just type the notice code, like CP504." } });
+      return;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      this.addEntry({ from: "bot", msg: { text: "That file is too big for me to read (at most " +
+        Math.round(MAX_FILE_BYTES / 1048576) + " MB). You can send a smaller photo of the " +
+        "first page, or just type the notice code, like CP504." } });
+      return;
+    }
+    var reader = new window.FileReader();
+    reader.onload = function () {
+      var url = String(reader.result || "");
+      var data = url.slice(url.indexOf(",") + 1);
+      self.addEntry({ from: "user", text: "\uD83D\uDCCE Sent a file of the notice" });
+      self.awaitingEcho.push(null); // the echo ("/share_document") is not shown
+      self.socket.emit("user_uttered", {
+        message: "",
+        session_id: self.sessionId,
+        metadata: { document: { type: file.type || "", data: data } }
+      });
+      self.setPending(true);
+    };
+    reader.readAsDataURL(file);
   };
 
   // ------------------------------------------------ state and status
@@ -600,6 +731,7 @@
     els.widget.setAttribute("data-state", state);
     els.input.disabled = !ready;
     els.send.disabled = !ready;
+    els.attach.disabled = !ready;
     els.input.setAttribute(
       "placeholder",
       ready ? "Type your message" : "Waiting for the connection\u2026"
@@ -647,9 +779,10 @@
     if (this.transcript.length > MAX_TRANSCRIPT) {
       this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT);
     }
-    // Typed text waiting for the server's echo is shown but never stored.
+    // Typed text waiting for the server's echo is shown but never stored, nor a calendar file.
     var kept = this.transcript.filter(function (entry) {
-      return !entry.pending;
+      var custom = entry.msg && entry.msg.custom;
+      return !entry.pending && !(custom && custom.type === "calendar_file");
     });
     storageSet(TRANSCRIPT_KEY, JSON.stringify(kept));
   };

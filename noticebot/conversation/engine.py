@@ -21,13 +21,15 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from noticebot.answers import KnowledgeAnswer
+from noticebot.calendar_file import CALENDAR_INTENT, calendar_replies, offer_replies
 from noticebot.composer import Composed, Context, question_amount
 from noticebot.conversation.absorb import Notes, absorb
+from noticebot.conversation.documents import document_turn
 from noticebot.conversation.state import (
     ASK_AGREES,
     ASK_CAN_PAY,
@@ -139,6 +141,8 @@ class Turn:
     text: str = ""
     misunderstood_in_a_row: int = 0  # messages not understood in a row, this one included
     in_intake: bool = False  # the intake form is active: answer, then let it go on
+    # what the channel read in a photo or PDF of the notice (noticebot.conversation.documents)
+    document: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -364,6 +368,23 @@ def composed_answers(
     return found[:MAX_ANSWERS]
 
 
+def _calendar_notice(
+    facts: MessageFacts,
+    explanations: Sequence[NoticeExplanation],
+    lead: NoticeExplanation | None,
+    *,
+    catalog: Catalog,
+) -> NoticeExplanation | None:
+    """The notice whose calendar file is asked for: the one named (the button names it), else
+    the one whose deadline comes first."""
+    for mention in facts.notices:
+        notice = catalog.resolve(mention.code)
+        found = next((e for e in explanations if notice and e.notice.code == notice.code), None)
+        if found is not None:
+            return found
+    return lead
+
+
 def _has_situation(state: ConversationState) -> bool:
     return any(
         value is not None
@@ -388,6 +409,11 @@ def respond(
     answers: Answers,
 ) -> TurnResult:
     """Decide what to say to one message (see the module's docstring for the order)."""
+    # a photo or PDF of the notice: read back first; its facts count only after a yes
+    document = document_turn(state, turn.facts, intent=turn.intent, document=turn.document)
+    if document.replies is not None:
+        return TurnResult(document.replies, document.state)
+    state, turn = document.state, replace(turn, facts=document.facts)
     intent = turn.intent
     facts = turn.facts
     new, notes = absorb(
@@ -431,6 +457,7 @@ def respond(
     for explanation in changed:
         out.extend(explanation_replies(explanation))
         out.extend(deadline_replies(explanation))
+        out.extend(offer_replies(explanation, today=today))
     if changed and lead is not None and len(explanations) > 1:
         out.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
     cards = {**memory.cards, **{e.notice.code: card_fingerprint(e) for e in changed}}
@@ -439,6 +466,17 @@ def respond(
         out.say("utter_date_unknown_ok")
     if notes.unsure:
         out.say(f"utter_unsure_{notes.unsure}")
+
+    # "Add to calendar": the notice's calendar file, then what was pending is asked again
+    if intent == CALENDAR_INTENT:
+        wanted = _calendar_notice(facts, explanations, lead, catalog=catalog)
+        out.extend(calendar_replies(wanted, today=today, firm=firm))
+        if turn.in_intake:
+            return TurnResult(tuple(out.replies), new, INTAKE)
+        return _what_next(
+            state, new, turn, out, lead=lead, explanations=explanations, notes=notes,
+            kinds=kinds, small_talk=not changed, catalog=catalog, today=today, firm=firm,
+        )
 
     # 3. what the message asks: the short composed answer, else the catalog's by kind
     if wants_more:

@@ -89,6 +89,9 @@ class ConversationState:
     pending_question: str | None = None
     route: str | None = None
     shown: Memory = field(default_factory=Memory)
+    # What a photo or PDF of the notice said, until the person confirms it (MessageFacts.as_dict;
+    # noticebot.conversation.documents)
+    pending_document: Mapping[str, Any] | None = None
 
     def with_changes(self, **changes: Any) -> ConversationState:
         """A copy with some fields replaced."""
@@ -148,6 +151,11 @@ class ConversationState:
             pending_question=text("pending_question"),
             route=text("route"),
             shown=Memory.from_slot(slots.get("shown")),
+            pending_document=(
+                dict(slots["pending_document"])
+                if isinstance(slots.get("pending_document"), Mapping)
+                else None
+            ),
         )
 
 

@@ -947,6 +947,8 @@ def date_role(ent: Span, *, cues: DateCues) -> str | None:
     begin = max(0, ent.start - cues.lookback)
     for i in range(ent.start - 1, begin - 1, -1):
         token = doc[i]
+        if i == ent.start - 1 and token.lower_ in cues.gap_words:
+            continue  # "Pay by: December 2": a label's colon right before the date
         if token.lower_ in cues.clause_breaks or "\n" in token.text or token.ent_type_ == "date":
             begin = i + 1
             break
