@@ -8,6 +8,7 @@ for the module, a few messages per fault.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import signal
@@ -281,6 +282,18 @@ def test_only_the_channels_and_a_health_check_are_public(scaled: Scaled) -> None
     log = Path(scaled.env["NGINX_ACCESS_LOG"]).read_text()
     assert "/conversations/" in log and "/model/parse" in log
     assert TOKEN not in log and "?" not in log
+
+
+def test_a_file_of_several_megabytes_reaches_the_channel_through_nginx(scaled: Scaled) -> None:
+    """A phone photo is a few MB: nginx passes it (in memory) and the channel answers; here a
+    2 MB file that is no picture gets the kind message, not nginx's 413."""
+    data = base64.b64encode(b"\x89PNG\r\n\x1a\n" + os.urandom(2_000_000)).decode()
+    body = {"sender": "big-file-" + uuid.uuid4().hex[:8], "message": "",
+            "metadata": {"document": {"type": "image/png", "data": data}}}
+    answer = requests.post(f"{scaled.base}/webhooks/rest/webhook", json=body,
+                           headers=rest_headers(), timeout=120)
+    assert answer.status_code == 200, answer.status_code
+    assert "type the notice code" in texts(answer.json())
 
 
 def test_a_switched_off_channel_takes_no_server_out(scaled: Scaled) -> None:
