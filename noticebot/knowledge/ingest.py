@@ -123,7 +123,7 @@ _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3\u200b\u200c\ufeff]"
 )
 _PHONE_SAFETY_NET = (
-    # 10 digits, optionally +1, in any grouping: (206) 536-3152, 206.536.3152, 2065363152.
+    # 10 digits, optionally +1, in any grouping: (555) 010-0199, 555.010.0199, 5550100199.
     re.compile(r"(?<![\d\w])(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}(?!\d)"),
     # Toll-free vanity numbers: 1-800-TAX-HELP, (888) 555-HELP.
     re.compile(r"(?i)(?<!\w)(?:1[\s.-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]*[a-z0-9]{3}[.-][a-z0-9]{4}(?!\w)"),
