@@ -44,13 +44,13 @@ $(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
 run: install train ## Start the action server, the Rasa server and the chat page (127.0.0.1:5055, :5005, :8080); Ctrl-C stops all
 	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run.sh
 
-run-scaled: install train ## Two Rasa + two action servers behind nginx, PostgreSQL tracker store, Redis lock store (docs/deploy.md)
+run-scaled: install train ## Two Rasa + two action servers behind nginx, PostgreSQL tracker store, Redis lock store (docs/scaled.md)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run_scaled.sh
 
 test: install ## Every test: lint, unit, data validation, held-out NLU (>= 95%), test stories, end to end
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"
-	$(BIN)/rasa data validate --config config.yml --domain domain.yml --data $(RASA_DATA) --fail-on-warnings
+	$(BIN)/python scripts/validate_data.py --config config.yml --domain domain.yml --data $(RASA_DATA) --fail-on-warnings
 	$(MAKE) --no-print-directory train
 	$(MAKE) --no-print-directory test-nlu test-stories
 	$(BIN)/python -m pytest -m e2e

@@ -46,7 +46,8 @@ CALENDAR_INTENT = "add_to_calendar"
 
 @dataclass(frozen=True)
 class CalendarText:
-    """The sentences of ``calendar.yml``."""
+    """The sentences of ``calendar.yml`` (the calendar file's, and the chat reminders' of
+    ``noticebot.reminders``)."""
 
     calendar_name: str
     file_name: str
@@ -65,6 +66,9 @@ class CalendarText:
     alarm: str
     alarm_day_one: str
     alarm_days_many: str
+    reminder_deadline: str
+    reminder_right_form: str
+    reminder_right: str
 
 
 def parse_calendar_text(data: Mapping[str, Any]) -> CalendarText:
@@ -260,11 +264,15 @@ def calendar_file(
     )
 
 
-def offer_replies(explanation: NoticeExplanation, *, today: dt.date) -> list[Reply]:
-    """The "Add to calendar" offer said with a notice's explanation, when a date lies ahead."""
+def offer_replies(
+    explanation: NoticeExplanation, *, today: dt.date, reminders: bool = False
+) -> list[Reply]:
+    """The "Add to calendar" offer said with a notice's explanation, when a date lies ahead;
+    with ``reminders`` (a channel that can send them), reminders in the chat are offered too."""
     if not dates_ahead(explanation, today=today):
         return []
-    return [Reply("utter_offer_calendar", {"notice_code": explanation.notice.code})]
+    name = "utter_offer_calendar_reminders" if reminders else "utter_offer_calendar"
+    return [Reply(name, {"notice_code": explanation.notice.code})]
 
 
 def _say_days(days: tuple[dt.date, ...]) -> str:

@@ -1,4 +1,5 @@
-"""The one module that reads the environment.
+"""The one module that reads the project's settings from the environment (the launchers in
+``rasa_ext/`` read only ``LOG_LEVEL`` themselves).
 
 Every setting has a neutral default so ``make run`` works on a fresh checkout: no firm, no phone
 number, no person is invented. Copy ``.env.example`` to ``.env`` (never committed) to set them.
@@ -83,6 +84,8 @@ class Settings:
     secrets_dir: Path = PROJECT_ROOT / "var"
     replay_cache_url: str | None = None
     documents: DocumentSettings = DocumentSettings()
+    # How often each Rasa server looks for reminders that are due (rasa_ext.reminders)
+    reminder_poll_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -128,6 +131,7 @@ class Settings:
                 max_pages=_positive_int(env, "NOTICEBOT_UPLOAD_MAX_PAGES", 3),
                 ocr_timeout=_positive_float(env, "NOTICEBOT_OCR_TIMEOUT", 20.0),
             ),
+            reminder_poll_seconds=_poll_seconds(env, "REMINDER_POLL_SECONDS", 30.0),
         )
 
 
@@ -165,6 +169,13 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
     if value < 0:
         raise SettingsError(f"{name} must not be negative, got {value}")
+    return value
+
+
+def _poll_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _positive_float(env, name, default)
+    if value == 0:
+        raise SettingsError(f"{name} must be more than 0 (a poll every 0 s never rests)")
     return value
 
 

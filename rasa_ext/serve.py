@@ -12,6 +12,8 @@ The arguments are those of ``rasa run``. What this adds to Rasa's own ``main``:
 - ``ACTION_SERVER_TOKEN`` is put into this process's environment (from ``var/`` when unset), so
   ``endpoints.yml`` sends it to the action server in a header.
 - ``rasa_ext.speedups``: repeated work Rasa does at every turn, removed (docs/performance.md).
+- ``rasa_ext.reminders``: reminders kept in the database (they survive a restart and, with
+  several servers, fire once), and the task that sends them when due.
 - Logging: ``deploy/logging.yml`` unless another ``--logging-config-file`` is given. Rasa 3.6
   installs ``coloredlogs`` after reading that file, which replaces the file's console handler
   with one without the redacting filter: here it only sets the root level instead. Once Rasa's
@@ -77,6 +79,10 @@ def _guarding(configure_app: Callable[..., Any]) -> Callable[..., Any]:
         from rasa_ext.documents import message_size_limit
 
         app.config.WEBSOCKET_MAX_SIZE = max(app.config.WEBSOCKET_MAX_SIZE, message_size_limit())
+        # Reminders kept in the database are looked for while the server runs.
+        from rasa_ext import reminders
+
+        reminders.attach(app)
 
         async def guard_again(*_: Any) -> None:  # handlers added while the server starts
             guard_all_handlers()
@@ -98,9 +104,10 @@ def main(argv: list[str] | None = None) -> None:
     import rasa.core.run
     import rasa.utils.io
 
-    from rasa_ext import speedups
+    from rasa_ext import reminders, speedups
 
     speedups.install()
+    reminders.install()
     rasa.utils.io.configure_colored_logging = _root_level_only
     rasa.core.run.configure_app = _guarding(rasa.core.run.configure_app)
     if api_token:

@@ -26,6 +26,8 @@ from test_e2e_channels import (
 pytestmark = pytest.mark.e2e
 
 BUTTON = '/add_to_calendar{"notice_code": "LT11"}'
+# Telegram and Slack offer reminders in the chat beside the file (noticebot/reminders.py)
+REMIND = '/set_reminders{"notice_code": "LT11"}'
 
 
 def lt11_dates(days_ago: int) -> tuple[str, dt.date]:
@@ -73,7 +75,8 @@ def test_telegram_sends_the_calendar_file_as_a_document(
     calls = sent_to(fake.wait_for("telegram", "sendMessage", before,
                                   lambda c: "Do you agree with the amount" in
                                   str(c.params.get("text"))), chat)
-    offers = [c for c in calls if keyboard(c) == [[("Add to calendar", BUTTON)]]]
+    offers = [c for c in calls
+              if keyboard(c) == [[("Add to calendar", BUTTON), ("Remind me here", REMIND)]]]
     assert len(offers) == 1
 
     documents = len(fake.calls_to("telegram", "sendDocument"))
@@ -91,7 +94,8 @@ def test_slack_uploads_the_calendar_file(channel_stack: tuple[Stack, FakeApis]) 
                "application/json")
     calls = fake.wait_for("slack", "chat.postMessage", before,
                           lambda c: "Do you agree with the amount" in str(c.params.get("text")))
-    assert [[("Add to calendar", BUTTON)]] in [slack_buttons(c) for c in calls]
+    assert [[("Add to calendar", BUTTON), ("Remind me here", REMIND)]] in [
+        slack_buttons(c) for c in calls]
 
     uploads = len(fake.calls_to("slack", "files.completeUploadExternal"))
     click = slack_button_click("U0CAL", "D0CAL", "Add to calendar", BUTTON)

@@ -26,6 +26,13 @@ import redis
 import requests
 import sqlalchemy as sa
 from e2e_servers import STARTUP_SECONDS, free_port, rest_headers, say, texts
+from fake_apis import (
+    TELEGRAM_BOT_USERNAME,
+    TELEGRAM_SECRET_TOKEN,
+    TELEGRAM_TOKEN,
+    TELEGRAM_WEBHOOK_URL,
+    FakeApis,
+)
 from tcp_proxy import TcpProxy
 
 from noticebot.senders import sender_id
@@ -55,6 +62,7 @@ class Scaled:
     log_path: Path
     process: subprocess.Popen[bytes]
     restarted: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    fake: FakeApis | None = None  # the local Telegram API (for the reminders)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -138,6 +146,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         hide_password=False)
     rasa_ports, action_ports = [free_port(), free_port()], [free_port(), free_port()]
     lb_port, action_lb_port = free_port(), free_port()
+    fake = FakeApis().start()
     env = {
         **os.environ,
         "PATH": VENV_PATH,
@@ -154,6 +163,13 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         "SCALED_RUN_DIR": str(folder / "run"),
         "NGINX_ACCESS_LOG": str(folder / "nginx-access.log"),
         "RASA_AUTH_TOKEN": TOKEN,
+        # Telegram on the local fake API, for the reminders (both servers poll every second)
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME,
+        "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
+        "TELEGRAM_API_URL": fake.telegram_url,
+        "REMINDER_POLL_SECONDS": "1",
     }
     log_path = folder / "run.log"
     with log_path.open("a") as log:
@@ -161,7 +177,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
                                    cwd=PROJECT_ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     scaled = Scaled(f"http://127.0.0.1:{lb_port}", rasa_ports, action_ports, postgres, redis,
-                    env, log_path, process)
+                    env, log_path, process, fake=fake)
 
     def ready() -> bool:
         if process.poll() is not None:
@@ -187,6 +203,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
                 os.killpg(process.pid, signal.SIGKILL)
         postgres.close()
         redis.close()
+        fake.stop()
         with admin.connect() as connection:
             connection.execute(sa.text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
@@ -305,6 +322,51 @@ def test_a_switched_off_channel_takes_no_server_out(scaled: Scaled) -> None:
     for attempt in range(4):
         assert "LT11" in texts(say(scaled.base, f"after-503-{attempt}-{uuid.uuid4().hex[:6]}",
                                    notice_message()))
+
+
+def test_a_due_reminder_is_sent_once_by_the_two_servers(scaled: Scaled) -> None:
+    """Both Rasa servers poll the reminders table every second; one claims each reminder."""
+    from test_e2e_channels import sent_to, telegram_message
+
+    assert scaled.fake is not None
+    chat = 7700 + uuid.uuid4().int % 1000
+
+    def post(text: str) -> None:
+        response = requests.post(
+            f"{scaled.base}/webhooks/telegram/webhook", json=telegram_message(chat, text),
+            headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET_TOKEN}, timeout=60)
+        assert response.status_code == 200
+
+    before = len(scaled.fake.calls_to("telegram", "sendMessage"))
+    post(notice_message(5).lower())
+    scaled.fake.wait_for("telegram", "sendMessage", before,
+                         lambda c: "Remind me here" in str(c.params.get("reply_markup")))
+    before = len(scaled.fake.calls_to("telegram", "sendMessage"))
+    post("remind me please")
+    scaled.fake.wait_for("telegram", "sendMessage", before,
+                         lambda c: "message you here" in str(c.params.get("text")))
+    # Its time comes: the first reminder's time set to now in the shared database.
+    engine = sa.create_engine(scaled.env["DATABASE_URL"], future=True)
+    try:
+        with engine.begin() as connection:
+            first = connection.execute(sa.text(
+                "SELECT name FROM reminders WHERE conversation_id = :c AND status = 'pending'"
+                " ORDER BY send_at LIMIT 1"), {"c": sender_id("telegram", chat)}).scalar_one()
+            connection.execute(sa.text(
+                "UPDATE reminders SET send_at = now() WHERE name = :n"), {"n": first})
+        before = len(scaled.fake.calls_to("telegram", "sendMessage"))
+        scaled.fake.wait_for("telegram", "sendMessage", before,
+                             lambda c: "Reminder about" in str(c.params.get("text")))
+        time.sleep(4)  # four more polls of each server
+        sent = [c for c in sent_to(scaled.fake.calls_to("telegram", "sendMessage")[before:], chat)
+                if "Reminder about your IRS notice LT11" in str(c.params.get("text"))]
+        assert len(sent) == 1
+        with engine.connect() as connection:
+            status, worker = connection.execute(sa.text(
+                "SELECT status, claimed_by FROM reminders WHERE name = :n"), {"n": first}).one()
+        assert status == "sent" and worker
+    finally:
+        engine.dispose()
 
 
 def test_a_killed_rasa_server_loses_nothing(scaled: Scaled) -> None:

@@ -36,3 +36,13 @@ def test_values_come_from_the_environment() -> None:
 def test_blank_values_count_as_unset() -> None:
     settings = Settings.from_env({"FIRM_PHONE": "   ", "NOTICEBOT_DOCUMENTS_DIR": ""})
     assert settings.firm.phone is None and settings.documents_dir is None
+
+
+def test_reminder_poll_interval_defaults_to_30_seconds_and_refuses_nonsense() -> None:
+    import pytest
+
+    assert Settings.from_env({}).reminder_poll_seconds == 30.0
+    assert Settings.from_env({"REMINDER_POLL_SECONDS": "0.5"}).reminder_poll_seconds == 0.5
+    for bad in ("soon", "0", "-1"):
+        with pytest.raises(ValueError, match="REMINDER_POLL_SECONDS"):
+            Settings.from_env({"REMINDER_POLL_SECONDS": bad})

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from noticebot.answers import KnowledgeAnswer
 from noticebot.calendar_file import CALENDAR_INTENT, calendar_replies, offer_replies
@@ -44,6 +45,7 @@ from noticebot.conversation.state import (
 from noticebot.handoff import handoff_replies
 from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import (
+    NoticeEntry,
     NoticeExplanation,
     Reply,
     date_to_ask,
@@ -54,6 +56,16 @@ from noticebot.notices import (
     lead_replies,
 )
 from noticebot.reading import EMPTY_FACTS, MessageFacts
+from noticebot.reminders import (
+    REMINDER_CHANNELS,
+    REMINDER_INTENT,
+    STOP_INTENT,
+    Reminder,
+    pending,
+    plan_reminders,
+    set_replies,
+    stop_replies,
+)
 from noticebot.settings import FirmProfile
 from noticebot.triage import (
     Q_AGREES,
@@ -143,6 +155,7 @@ class Turn:
     in_intake: bool = False  # the intake form is active: answer, then let it go on
     # what the channel read in a photo or PDF of the notice (noticebot.conversation.documents)
     document: Mapping[str, Any] | None = None
+    channel: str | None = None  # the channel it came through ("telegram", "socketio"...)
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,9 @@ class TurnResult:
     state: ConversationState
     next_step: str = LISTEN
     triage: TriageResult | None = None
+    # reminders to schedule (noticebot.reminders), and whether to cancel those pending first
+    schedule: tuple[Reminder, ...] = ()
+    cancel_reminders: bool = False
 
 
 # A fingerprint is kept in a slot; written in letters only, the redaction of stored text can
@@ -407,8 +423,10 @@ def respond(
     today: dt.date,
     firm: FirmProfile,
     answers: Answers,
+    now: dt.datetime | None = None,
 ) -> TurnResult:
-    """Decide what to say to one message (see the module's docstring for the order)."""
+    """Decide what to say to one message (see the module's docstring for the order); ``now``
+    (the firm's clock by default) times the reminders."""
     # a photo or PDF of the notice: read back first; its facts count only after a yes
     document = document_turn(state, turn.facts, intent=turn.intent, document=turn.document)
     if document.replies is not None:
@@ -457,7 +475,9 @@ def respond(
     for explanation in changed:
         out.extend(explanation_replies(explanation))
         out.extend(deadline_replies(explanation))
-        out.extend(offer_replies(explanation, today=today))
+        out.extend(
+            offer_replies(explanation, today=today, reminders=turn.channel in REMINDER_CHANNELS)
+        )
     if changed and lead is not None and len(explanations) > 1:
         out.extend(lead_replies(lead, [e for e in explanations if e is not lead]))
     cards = {**memory.cards, **{e.notice.code: card_fingerprint(e) for e in changed}}
@@ -477,6 +497,36 @@ def respond(
             state, new, turn, out, lead=lead, explanations=explanations, notes=notes,
             kinds=kinds, small_talk=not changed, catalog=catalog, today=today, firm=firm,
         )
+
+    # "Remind me" / "stop reminders": reminders in the chat, then what was pending is asked again
+    if intent in (REMINDER_INTENT, STOP_INTENT):
+        zone = ZoneInfo(firm.timezone)
+        now = now or dt.datetime.now(zone)
+        if intent == REMINDER_INTENT:
+            wanted = _calendar_notice(facts, explanations, lead, catalog=catalog)
+            planned: list[Reminder] = []
+            if wanted is not None and turn.channel in REMINDER_CHANNELS:
+                entry = new.entry(wanted.notice.code) or NoticeEntry(wanted.notice.code)
+                planned = plan_reminders(wanted, entry, now=now, zone=zone)
+            out.extend(set_replies(wanted, planned, channel=turn.channel, today=today))
+            if turn.channel not in REMINDER_CHANNELS:
+                out.extend(calendar_replies(wanted, today=today, firm=firm))  # the file instead
+            codes = {r.notice.code for r in planned}  # asked again: that notice's are replaced
+            kept = [r for r in pending(new.reminders, now=now)
+                    if r.get("notice_code") not in codes]
+            new = new.with_changes(reminders=(*kept, *(r.as_slot() for r in planned)))
+            change: dict[str, Any] = {"schedule": tuple(planned)}
+        else:
+            out.extend(stop_replies(len(pending(new.reminders, now=now))))
+            new = new.with_changes(reminders=())
+            change = {"cancel_reminders": True}
+        if turn.in_intake:
+            return TurnResult(tuple(out.replies), new, INTAKE, **change)
+        result = _what_next(
+            state, new, turn, out, lead=lead, explanations=explanations, notes=notes,
+            kinds=kinds, small_talk=not changed, catalog=catalog, today=today, firm=firm,
+        )
+        return replace(result, **change)
 
     # 3. what the message asks: the short composed answer, else the catalog's by kind
     if wants_more:

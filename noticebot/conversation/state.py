@@ -92,6 +92,8 @@ class ConversationState:
     # What a photo or PDF of the notice said, until the person confirms it (MessageFacts.as_dict;
     # noticebot.conversation.documents)
     pending_document: Mapping[str, Any] | None = None
+    # The reminders asked for in the chat (noticebot.reminders.Reminder.as_slot), until sent
+    reminders: tuple[Mapping[str, Any], ...] = ()
 
     def with_changes(self, **changes: Any) -> ConversationState:
         """A copy with some fields replaced."""
@@ -111,7 +113,7 @@ class ConversationState:
             elif item.name == "shown":
                 value = value.as_slot()
             elif isinstance(value, tuple):
-                value = list(value)
+                value = [dict(v) if isinstance(v, Mapping) else v for v in value]
             out[item.name] = value
         return out
 
@@ -155,6 +157,9 @@ class ConversationState:
                 dict(slots["pending_document"])
                 if isinstance(slots.get("pending_document"), Mapping)
                 else None
+            ),
+            reminders=tuple(
+                dict(item) for item in slots.get("reminders") or () if isinstance(item, Mapping)
             ),
         )
 

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from noticebot.intake.models import ReminderRow
+
 logger = logging.getLogger(__name__)
 
 EVENTS_TABLE = "events"
@@ -61,10 +63,14 @@ def _warn_missing() -> None:
 
 
 def delete_conversations(session: Session, sender_ids: Iterable[str]) -> int:
-    """Delete every event of these conversations; return how many events were deleted."""
+    """Delete every event of these conversations, and the reminders they asked for; return how
+    many events were deleted."""
     wanted = sorted(set(sender_ids))
     if not wanted:
         return 0
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        session.execute(delete(ReminderRow).where(ReminderRow.conversation_id.in_(chunk)))
     if not has_tracker_table(session):
         _warn_missing()
         return 0

@@ -146,3 +146,36 @@ class CaseRow(Base):
     consent_at = Column(UTCDateTime, nullable=False)
     status = Column(String(16), nullable=False, default=NEW, server_default=text(f"'{NEW}'"))
     notified_at = Column(UTCDateTime, nullable=True)
+
+
+REMINDERS_TABLE = "reminders"
+# pending: waits for its time; sending: claimed by one Rasa server; sent; failed (the channel
+# refused it); cancelled ("stop reminders"); missed (its time passed long ago, e.g. while every
+# server was down).
+REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "cancelled", "missed")
+REMINDER_STATUS_CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in REMINDER_STATUSES))
+
+
+class ReminderRow(Base):
+    """One row of ``reminders``: a Rasa ``ReminderScheduled`` kept until it is sent, so it
+    survives a restart and is sent by one server only (``noticebot.reminder_store``)."""
+
+    __tablename__ = REMINDERS_TABLE
+    __table_args__ = (
+        CheckConstraint(REMINDER_STATUS_CHECK, name="status"),
+        Index(None, "status", "send_at"),
+        Index(None, "conversation_id"),
+    )
+
+    name = Column(String(64), primary_key=True)  # the event's name (unique across conversations)
+    conversation_id = Column(String(MAX_CONVERSATION_ID), nullable=False)
+    channel = Column(String(MAX_CHANNEL), nullable=False)  # the input channel's name
+    output = Column(JSON, nullable=False)  # where in the channel ({"slack_channel": ...})
+    intent = Column(String(64), nullable=False)
+    entities = Column(JSON, nullable=False)
+    kill_on_user_message = Column(Boolean, nullable=False)
+    send_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(16), nullable=False)
+    claimed_by = Column(String(64), nullable=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    updated_at = Column(UTCDateTime, nullable=False)

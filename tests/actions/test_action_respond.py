@@ -137,3 +137,54 @@ def test_a_redacted_message_is_warned_about_once(action: ActionRespond) -> None:
 def test_small_talk_answers_its_intent(action: ActionRespond, intent: str, response: str) -> None:
     dispatcher, _ = run_action(action, make_tracker(intent=intent, facts={}))
     assert responses(dispatcher)[0] == response
+
+
+def test_remind_me_on_telegram_returns_rasas_reminder_events(catalog: Catalog) -> None:
+    now = dt.datetime(2026, 12, 4, 13, 0, tzinfo=dt.timezone.utc)
+    action = ActionRespond(catalog=lambda: catalog, today=lambda: TODAY, firm=FirmProfile,
+                           now=lambda: now)
+    notices = [{"code": "LT11", "notice_date": "2026-11-20", "date_asked": True}]
+    tracker = make_tracker(
+        intent="set_reminders", text='/set_reminders{"notice_code": "LT11"}',
+        entities=[entity("notice_code", "LT11")], input_channel="telegram",
+        sender_id="telegram:7001", slots={"notices": notices, "shown": {"cards": {}}},
+    )
+    dispatcher, events = run_action(action, tracker)
+    assert "utter_reminders_set" in responses(dispatcher)
+    scheduled = [e for e in events if e["event"] == "reminder"]
+    assert len(scheduled) == 4  # 7 and 1 days before the deadline and the equivalent hearing
+    first = scheduled[0]
+    assert first["intent"] == "EXTERNAL_deadline_reminder"
+    assert first["kill_on_user_msg"] is False
+    assert dt.datetime.fromisoformat(first["date_time"]) > now
+    assert first["entities"]["reminder_notice"]["code"] == "LT11"
+    assert len({e["name"] for e in scheduled}) == 4
+    assert slot_events(events)["reminders"][0]["notice_code"] == "LT11"
+
+    stop = make_tracker(intent="stop_reminders", text="stop reminders", input_channel="telegram",
+                        sender_id="telegram:7001",
+                        slots={"notices": notices, "reminders": slot_events(events)["reminders"]})
+    dispatcher, events = run_action(action, stop)
+    assert "utter_reminders_stopped" in responses(dispatcher)
+    assert [e for e in events if e["event"] == "cancel_reminder"] == [{
+        "event": "cancel_reminder", "timestamp": None, "intent": "EXTERNAL_deadline_reminder",
+        "entities": None, "name": None}]
+
+
+def test_a_fired_reminder_is_said_by_action_deadline_reminder(catalog: Catalog) -> None:
+    from actions.conversation import ActionDeadlineReminder
+
+    action = ActionDeadlineReminder(catalog=lambda: catalog, today=lambda: dt.date(2026, 12, 14),
+                                    firm=FirmProfile)
+    entities = [
+        entity("reminder_notice", {"code": "LT11", "notice_date": "2026-11-20"}),
+        entity("reminder_day", "2026-12-21"),
+        entity("reminder_days_before", 7),
+    ]
+    dispatcher, events = run_action(action, make_tracker(
+        intent="EXTERNAL_deadline_reminder", entities=entities, input_channel="telegram"))
+    assert responses(dispatcher) == ["utter_reminder"]
+    assert events == []
+    (message,) = dispatcher.messages
+    assert message["notice_code"] == "LT11"
+    assert message["when"] == "in 7 days, on Monday, December 21, 2026"

@@ -159,7 +159,7 @@ def test_migrate_and_database_url_option(run: Run, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'other' / 'new.db'}"
     code, out, _ = run("--database-url", url, "migrate")
     assert code == 0 and "is migrated" in out
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == "0002"
     assert run("--database-url", url, "list")[:2] == (0, "no cases\n")
 
 

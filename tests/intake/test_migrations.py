@@ -47,11 +47,11 @@ def tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_upgrade_creates_the_cases_table(empty_database_url: str) -> None:
+def test_upgrade_creates_the_cases_and_reminders_tables(empty_database_url: str) -> None:
     url = empty_database_url
     assert current_revision(url) is None
     upgrade(url)
-    assert tables(url) == {"cases", VERSION_TABLE}
+    assert tables(url) == {"cases", "reminders", VERSION_TABLE}
     engine = make_engine(url)
     try:
         inspector = sa.inspect(engine)
@@ -87,7 +87,7 @@ def test_upgrade_is_idempotent_and_keeps_the_data(database_url: str) -> None:
     finally:
         engine.dispose()
     assert [tuple(r) for r in rows] == [("C1", "new")]  # the server default
-    assert current_revision(database_url) == head_revision() == "0001"
+    assert current_revision(database_url) == head_revision() == "0002"
 
 
 def test_models_match_the_migrations(database_url: str) -> None:
@@ -102,7 +102,7 @@ def test_models_match_the_migrations(database_url: str) -> None:
     assert differences == []
 
 
-def test_downgrade_removes_only_cases_and_leaves_rasas_events_alone(
+def test_downgrade_removes_only_our_tables_and_leaves_rasas_events_alone(
     empty_database_url: str, events_table_factory: Callable[[Engine], sa.Table]
 ) -> None:
     url = empty_database_url
@@ -113,14 +113,14 @@ def test_downgrade_removes_only_cases_and_leaves_rasas_events_alone(
             connection.execute(events.insert(), [
                 {"sender_id": "conv-1", "type_name": "user", "timestamp": NOW.timestamp()}])
         upgrade(url)
-        assert tables(url) == {"cases", "events", VERSION_TABLE}
+        assert tables(url) == {"cases", "reminders", "events", VERSION_TABLE}
         downgrade(url, "base")
         assert tables(url) == {"events", VERSION_TABLE}
         assert current_revision(url) is None
         with engine.connect() as connection:
             assert connection.execute(sa.select(sa.func.count()).select_from(events)).scalar() == 1
         upgrade(url)
-        assert current_revision(url) == "0001"
+        assert current_revision(url) == "0002"
     finally:
         engine.dispose()
 
@@ -141,13 +141,14 @@ def test_the_alembic_command_uses_database_url_from_the_settings(
         command.upgrade(config, "head")
     finally:
         get_settings.cache_clear()
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == "0002"
 
 
 def test_offline_sql_names_only_our_table(capsys: pytest.CaptureFixture[str]) -> None:
     command.upgrade(alembic_config("sqlite:///offline.db"), "head", sql=True)
     sql = capsys.readouterr().out
     assert "CREATE TABLE cases" in sql
+    assert "CREATE TABLE reminders" in sql
     assert "events" not in sql
     assert VERSION_TABLE in sql
 
