@@ -10,7 +10,8 @@ or why the file could not be read. Neither the file nor its text reach the track
 - a file read with a notice code: "I read notice CP504 dated November 2, 2026, tax year 2024,
   amount due $4,312.18, respond by December 2. Is that right?" (``utter_document_readback``);
   the facts wait in ``pending_document`` and nothing else is said;
-- the next message: a yes takes the facts as if they had been typed (the turn goes on with them);
+- the next message: a yes takes the facts as if they had been typed (the turn goes on with them,
+  and with what else the message says: a question, the person's situation);
   a no asks the person to type the code and the date (``utter_document_wrong``); anything else
   drops the read facts and is answered as usual (the person typed something else);
 - a file that could not be read, or without a notice code: a kind message and how to type the
@@ -162,7 +163,16 @@ def document_turn(
     cleared = state.with_changes(pending_document=None, pending_question=None)
     answer = _yes_or_no(facts, intent)
     if answer == "yes":
-        return DocumentTurn(cleared, read)  # as if the person had typed them
+        # as if the person had typed them, with whatever else the yes said ("yes, and can they
+        # take my house?", "yes, I can't pay it all"); a date or amount typed wins
+        taken = replace(
+            facts,
+            notices=facts.notices or read.notices,
+            amount=facts.amount if facts.amount is not None else read.amount,
+            tax_years=facts.tax_years or read.tax_years,
+            answer_word=None,
+        )
+        return DocumentTurn(cleared, taken)
     if answer == "no":
         return DocumentTurn(
             cleared.with_changes(pending_question=_ask_code(cleared)),

@@ -115,3 +115,15 @@ def test_asking_to_send_a_photo_says_how(chat: Chat) -> None:
     assert responses(result) == ["utter_document_how"]
     result = chat.say("here is a photo of my CP504 dated November 2, 2026", intent=DOCUMENT_INTENT)
     assert [e.code for e in chat.state.notices] == ["CP504"]
+
+
+def test_a_yes_with_a_question_and_a_situation_takes_both(chat: Chat) -> None:
+    send_file(chat, NOTICE_TEXT)
+    result = chat.say("yes thats it. i cant pay it all, can they take my house?", intent="affirm")
+    assert [e.code for e in chat.state.notices] == ["CP504"]
+    assert chat.state.amount == 4312.18
+    assert chat.state.can_pay_in_full is False
+    said = responses(result)
+    assert said[0] == "utter_notice_summary"  # the notice first, then the question's answer
+    (answer,) = [r for r in result.replies if r.response == "utter_answer_composed"]
+    assert "home" in str(answer.values["answer"]).lower()
