@@ -10,7 +10,7 @@ WEB_INSTALLED := web/node_modules/.installed
 MODEL_DIR := models
 MODEL_STAMP := $(MODEL_DIR)/.trained
 RASA_DATA := data/nlu data/rules data/stories
-TRAINING_INPUTS := config.yml domain.yml $(shell find $(RASA_DATA) -type f -name "*.yml" 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find domain $(RASA_DATA) -type f -name "*.yml" 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -38,7 +38,7 @@ $(WEB_INSTALLED): web/package.json web/package-lock.json
 train: $(MODEL_STAMP) ## Train the Rasa model when it is missing or older than its data
 
 $(MODEL_STAMP): $(INSTALLED) $(TRAINING_INPUTS)
-	$(BIN)/rasa train --config config.yml --domain domain.yml --data $(RASA_DATA) --out $(MODEL_DIR) --fixed-model-name notice-assistant
+	$(BIN)/rasa train --config config.yml --domain domain --data $(RASA_DATA) --out $(MODEL_DIR) --fixed-model-name notice-assistant
 	@touch $@
 
 run: install train ## Start the action server, the Rasa server and the chat page (127.0.0.1:5055, :5005, :8080); Ctrl-C stops all
@@ -50,7 +50,7 @@ run-scaled: install train ## Two Rasa + two action servers behind nginx, Postgre
 test: install ## Every test: lint, unit, data validation, held-out NLU (>= 95%), test stories, end to end
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"
-	$(BIN)/python scripts/validate_data.py --config config.yml --domain domain.yml --data $(RASA_DATA) --fail-on-warnings
+	$(BIN)/python scripts/validate_data.py --config config.yml --domain domain --data $(RASA_DATA) --fail-on-warnings
 	$(MAKE) --no-print-directory train
 	$(MAKE) --no-print-directory test-nlu test-stories
 	$(BIN)/python -m pytest -m e2e

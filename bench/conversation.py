@@ -535,7 +535,7 @@ def _custom_actions(domain_path: Path) -> list[str]:
 def _train_from_scratch(workdir: Path) -> float:
     """Train this assistant from scratch: --force, a temporary --out and an empty cache."""
     return _run_timed(
-        [RASA, "train", "--config", "config.yml", "--domain", "domain.yml", "--data", *RASA_DATA,
+        [RASA, "train", "--config", "config.yml", "--domain", "domain", "--data", *RASA_DATA,
          "--out", workdir / "trained", "--force"],
         cwd=PROJECT_ROOT, env=_env(RASA_CACHE_DIRECTORY=str(workdir / "train-cache")),
         log_path=workdir / "train.log", name="rasa train (assistant)",

@@ -4,7 +4,7 @@ An intent that only a reminder fires (``EXTERNAL_*``: ``rasa_ext/reminders.py``)
 so it has no NLU examples; Rasa's check "listed in the domain but not found in the NLU training
 data" would fail ``--fail-on-warnings`` for it. Every other check and warning is Rasa's own.
 
-    python scripts/validate_data.py --config config.yml --domain domain.yml --data data/nlu \\
+    python scripts/validate_data.py --config config.yml --domain domain --data data/nlu \\
         data/rules data/stories --fail-on-warnings
 """
 

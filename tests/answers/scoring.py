@@ -3,7 +3,7 @@ facts the question needs, and none of the wrong (outdated or misleading) ones?
 
 Each question is asked of ``noticebot.conversation.respond`` in a fresh conversation (with the
 notice and date of its ``context`` known first, when it has one), read by the real reader, and
-the replies are rendered with their texts from domain.yml. ``python -m tests.answers.scoring``
+the replies are rendered with their texts from domain/. ``python -m tests.answers.scoring``
 prints the figures and every miss.
 """
 
@@ -19,12 +19,14 @@ from typing import Any
 
 import yaml
 
+from tests.domain_files import load_domain
 from noticebot.answers import CatalogAnswers
 from noticebot.composer import load_cards
 from noticebot.conversation import ConversationState, Turn, respond
 from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import NoticeEntry, Reply
+from noticebot.notices import NoticeEntry
 from noticebot.reading import Reader
+from noticebot.reply import Reply
 from noticebot.settings import PROJECT_ROOT, FirmProfile
 
 QUESTIONS = Path(__file__).with_name("questions.yml")
@@ -37,7 +39,7 @@ FINAL_HOLDOUT = Path(__file__).with_name("final_holdout.yml")
 @lru_cache(maxsize=1)
 def templates() -> dict[str, str]:
     """Each response's text (the default variation)."""
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    domain = load_domain()
     return {
         name: next((v["text"] for v in variations if "channel" not in v), variations[0]["text"])
         for name, variations in domain["responses"].items()

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from icalendar import Calendar
 
+from tests.domain_files import load_domain
 from noticebot.answers import CatalogAnswers
 from noticebot.conversation import Turn, TurnResult, respond
 from noticebot.knowledge.catalog import Catalog
@@ -38,7 +39,7 @@ def press(chat: Chat, code: str | None) -> TurnResult:
 
 def offer_button(result: TurnResult, code: str) -> str:
     """The payload of the offer's button, rendered as Rasa renders the response."""
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    domain = load_domain()
     (button,) = domain["responses"]["utter_offer_calendar"][0]["buttons"]
     offers = [r for r in result.replies if r.response == "utter_offer_calendar"]
     assert [r.values["notice_code"] for r in offers] == [code]

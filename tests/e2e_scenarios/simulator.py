@@ -5,7 +5,7 @@ sheet says: typed when the scenario gives the words, else with the button that m
 It sends the digressions at the points the scenario names, the closing messages once a route
 was given, and goes through intake (consent, name, contact, time, confirmation) or declines it.
 
-The questions are recognized from the assistant's own texts in domain.yml (the words before the
+The questions are recognized from the assistant's own texts in domain/ (the words before the
 first placeholder), so nothing in the bot's code is consulted. What the person said and what
 came back is kept as a transcript for the assertions and for a readable failure.
 """
@@ -22,6 +22,8 @@ from typing import Any
 
 import holidays
 import yaml
+
+from tests.domain_files import load_domain
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).with_name("scenarios.yml")
@@ -52,8 +54,8 @@ NOT_UNDERSTOOD = "Sorry, I didn't catch that"
 
 @lru_cache(maxsize=1)
 def question_openings() -> dict[str, str]:
-    """The words each question of domain.yml starts with -> the question."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    """The words each question of domain/ starts with -> the question."""
+    domain = load_domain()
     openings = {}
     for response, question in QUESTIONS.items():
         for variation in domain["responses"][response]:

@@ -22,6 +22,7 @@ from privacy_corpus import (
     side_by_side_ordinary,
 )
 
+from tests.domain_files import load_domain
 from noticebot.privacy import PLACEHOLDERS, redact
 from noticebot.settings import PROJECT_ROOT
 
@@ -164,7 +165,7 @@ def bot_texts() -> list[str]:
             for item in value:
                 collect(item)
 
-    collect(yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"])
+    collect(load_domain()["responses"])
     for path in sorted((PROJECT_ROOT / "data" / "knowledge").glob("*.yml")):
         collect(yaml.safe_load(path.read_text()))
     return [text for text in texts if re.search(r"[0-9]", text)]

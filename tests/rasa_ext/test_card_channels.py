@@ -11,6 +11,7 @@ import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import InvalidConfigException, RasaException
 
+from tests.domain_files import load_domain
 from noticebot.settings import PROJECT_ROOT
 from rasa_ext.channels import (
     CARD_TYPES,
@@ -199,8 +200,8 @@ def test_telegram_start_is_a_greeting(text: str, becomes: str | None) -> None:
     assert seen == [becomes or text]
 
 
-def domain_buttons(domain_file: Path) -> list[dict[str, str]]:
-    domain = yaml.safe_load(domain_file.read_text())
+def domain_buttons() -> list[dict[str, str]]:
+    domain = load_domain()
     return [
         button
         for variations in domain["responses"].values()
@@ -210,7 +211,7 @@ def domain_buttons(domain_file: Path) -> list[dict[str, str]]:
 
 
 def test_every_button_payload_fits_telegram_callback_data() -> None:
-    buttons = domain_buttons(PROJECT_ROOT / "domain.yml")
+    buttons = domain_buttons()
     assert len(buttons) >= 10
     too_long = [b["payload"] for b in buttons
                 if len(b["payload"].encode()) > TELEGRAM_CALLBACK_DATA_BYTES]
@@ -220,7 +221,7 @@ def test_every_button_payload_fits_telegram_callback_data() -> None:
 def test_no_message_mentions_a_card_or_an_internal_name() -> None:
     # Slack and Telegram show no card, and the web shows the card itself: a message never
     # speaks about "the card" (it reads well alone everywhere).
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    domain = load_domain()
     for name, variations in domain["responses"].items():
         for variation in variations:
             text = variation["text"].lower()
