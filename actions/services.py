@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from noticebot.adapters.notify import StaffNotifier, notifier_from_settings
 from noticebot.clock import firm_today
 from noticebot.composer import Card, load_cards
 from noticebot.intake.db import make_engine, make_session_factory
-from noticebot.intake.notify import StaffNotifier, notifier_from_settings
 from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog, load_catalog
 from noticebot.knowledge.retrieval import KnowledgeBase, open_knowledge_base

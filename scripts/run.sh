@@ -48,7 +48,7 @@ pids+=($!)
 python -m rasa_ext.serve --model models --enable-api --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
-python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
+noticebot web --host "$HOST" --port "$WEB_PORT" &
 pids+=($!)
 
 echo "Rasa server on http://$HOST:$RASA_PORT, action server on http://${ACTION_HOST:-127.0.0.1}:$ACTION_PORT," \

@@ -72,7 +72,7 @@ except (redis.RedisError, ValueError) as error:
     sys.exit(1)
 PY
 # The database (created when missing) and the case store's tables; the tracker store makes its own.
-cases migrate --create-database \
+noticebot cases migrate --create-database \
   || fail "cannot prepare the database named by DATABASE_URL (see the line above)."
 
 # nginx's configuration, from deploy/nginx.conf.template.
@@ -123,7 +123,7 @@ done
 "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" &
 nginx_pid=$!
 pids+=("$nginx_pid")
-python -m noticebot.web --host "$HOST" --port "$WEB_PORT" &
+noticebot web --host "$HOST" --port "$WEB_PORT" &
 pids+=($!)
 
 # A Rasa server whose model failed to load still serves HTTP but drops every message; /status

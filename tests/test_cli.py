@@ -1,4 +1,5 @@
-"""The kb command: build, ask, notice; clear one-line errors, never a traceback."""
+"""The command line: ``noticebot kb|cases|web`` (and the ``kb``, ``cases``, ``noticebot-web``
+aliases); kb's build, ask, notice; clear one-line errors, never a traceback."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from noticebot.cli import kb_main, main
+from noticebot.apps.cases import main as cases_main
+from noticebot.apps.cli import main
+from noticebot.apps.kb import main as kb_main
 from noticebot.settings import PROJECT_ROOT, get_settings
 
 
@@ -103,3 +107,82 @@ def test_console_script_exits_two_without_traceback() -> None:
                             capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+# Every command and subcommand of ``noticebot``, as typed after it.
+COMMANDS = [
+    (),
+    ("kb",), ("kb", "build"), ("kb", "ask"), ("kb", "notice"),
+    ("cases",), *(("cases", c) for c in (
+        "list", "show", "export", "set-status", "delete", "purge", "migrate")),
+    ("web",),
+]
+
+
+def outcome(capsys: pytest.CaptureFixture[str], entry: Any, argv: list[str]
+            ) -> tuple[int, str, str]:
+    """Run a command's entry point: (exit status, stdout, stderr), argparse's exits included."""
+    try:
+        code = entry(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(("noticebot", *c)))
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+                                ) -> None:
+    code, out, err = outcome(capsys, main, [*command, "--help"])
+    assert (code, err) == (0, "")
+    assert out.startswith(f"usage: {' '.join(('noticebot', *command))} ")
+
+
+def test_noticebot_help_names_the_three_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    out = outcome(capsys, main, ["--help"])[1]
+    assert all(f"\n    {name} " in out for name in ("kb", "cases", "web"))
+
+
+@pytest.mark.parametrize("argv", [[], ["bogus"], ["--bogus"]])
+def test_noticebot_without_a_known_command_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = outcome(capsys, main, argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("noticebot: error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["migrate"], ["list"], ["list", "--urgent"], ["export", "--format", "json"],
+    ["show", "CNOSUCHCASE"], ["set-status", "CNOSUCHCASE", "closed"],
+    ["purge", "--older-than", "0"], ["frobnicate"], [],
+])
+def test_noticebot_cases_is_the_cases_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    """Same status and output as ``cases``; an error line names ``noticebot cases``."""
+    database = ["--database-url", f"sqlite:///{tmp_path / 'cases.db'}"]
+    assert outcome(capsys, cases_main, [*database, "migrate"])[0] == 0
+    alone = outcome(capsys, cases_main, [*database, *argv])
+    grouped = outcome(capsys, main, ["cases", *database, *argv])
+    assert grouped == (alone[0], alone[1], "noticebot " + alone[2] if alone[2] else "")
+
+
+@pytest.mark.parametrize("script", ["noticebot", "kb", "cases", "noticebot-web"])
+def test_the_console_scripts_exist(script: str) -> None:
+    """``noticebot`` and the old names, installed by ``pip install -e .``."""
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / script), "--help"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.startswith(f"usage: {script} ")
+
+
+def test_noticebot_web_loads_neither_the_case_store_nor_the_knowledge_base() -> None:
+    """Each command is loaded only when named: the chat page's server stays small."""
+    probe = ("import sys; from noticebot.apps.cli import main\n"
+             "try:\n    main(['web', '--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', "
+             "'noticebot.intake', 'noticebot.knowledge'))))")
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-c", probe],
+                            capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"

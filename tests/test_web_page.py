@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from noticebot.settings import ChannelSettings, Settings, SettingsError
-from noticebot.web import (
+from noticebot.apps.web import (
     SOCKET_IO_BUILD,
     config_script,
     content_security_policy,
@@ -19,6 +18,7 @@ from noticebot.web import (
     plain_hostname,
     socket_url,
 )
+from noticebot.settings import ChannelSettings, Settings, SettingsError
 
 
 def test_socket_url_follows_the_host_the_browser_used() -> None:

@@ -4,7 +4,9 @@
 - ``models``, ``db``: the ``cases`` table, engines, sessions, Alembic migrations;
 - ``repository``: ``CaseRepository`` (save idempotently, list, get, set status, delete, purge);
 - ``conversations``: deleting transcripts from Rasa's tracker store (table ``events``);
-- ``export``: JSON and CSV; ``notify``: the staff webhook; ``cli``: the ``cases`` command.
+- ``export``: JSON and CSV (the staff webhook: ``noticebot.adapters.notify``; the ``cases``
+  command: ``noticebot.apps.cases``);
+- ``flow``: the intake conversation's rules (consent, name, contact, time, the replies).
 
 Importing this package loads only the pure domain values (no database driver).
 """

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from noticebot.apps.cases import main, printable
 from noticebot.intake.cases import Case, CaseDraft
-from noticebot.intake.cli import main, printable
 from noticebot.intake.db import current_revision, make_engine, make_session_factory
 from noticebot.intake.repository import CaseRepository
 from noticebot.settings import get_settings

@@ -16,14 +16,14 @@ from typing import Any
 
 import pytest
 
-from noticebot.intake.cases import Case, CaseDraft, summarize
-from noticebot.intake.notify import (
+from noticebot.adapters.notify import (
     MAX_RETRY_AFTER_SECONDS,
     StaffNotifier,
     _CappedRetry,
     notifier_from_settings,
     slack_text,
 )
+from noticebot.intake.cases import Case, CaseDraft, summarize
 from noticebot.settings import Settings
 
 NOW = dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.timezone.utc)
@@ -140,7 +140,7 @@ def test_a_webhook_that_keeps_failing_gives_up_quietly(
     webhook: Callable[..., Webhook], case: Case, caplog: pytest.LogCaptureFixture
 ) -> None:
     hook = webhook(500)
-    with caplog.at_level(logging.WARNING, logger="noticebot.intake.notify"):
+    with caplog.at_level(logging.WARNING, logger="noticebot.adapters.notify"):
         assert not StaffNotifier(hook.url, attempts=3, backoff_seconds=0).notify(case)
     assert len(hook.requests) == 3
     [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -161,7 +161,7 @@ def test_no_server_returns_false_quickly(
 ) -> None:
     url = f"http://127.0.0.1:{closed_port()}{SECRET_PATH}"
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="noticebot.intake.notify"):
+    with caplog.at_level(logging.WARNING, logger="noticebot.adapters.notify"):
         assert not StaffNotifier(url, attempts=4, backoff_seconds=0, timeout=2).notify(case)
     assert time.monotonic() - started < 2
     assert "ConnectionError" in caplog.text

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from noticebot.cliargs import OneLineParser, UsageError, iso_date
+from noticebot.apps.cliargs import OneLineParser, UsageError, iso_date
 from noticebot.deadlines import DeadlineInputError
 from noticebot.knowledge.catalog import CatalogError, load_catalog
 from noticebot.notices import NoticeExplanation, explain_notice
@@ -102,7 +102,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _explanation_json(explanation: NoticeExplanation) -> dict[str, Any]:
-    """SPEC's notice_summary fields, plus a ``details`` object for people and scripts."""
+    """The ``notice_summary`` fields (docs/contract.md), plus ``details`` for people and scripts."""
     deadline = explanation.deadline
     payload = explanation.summary
     details: dict[str, Any] = {
@@ -217,18 +217,10 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         return 2
 
 
-def kb_main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``kb`` command."""
-    parser = OneLineParser(prog="kb", description="The notice knowledge base.")
+def main(argv: Sequence[str] | None = None, prog: str = "kb") -> int:
+    """Entry point of the ``kb`` command, and of ``noticebot kb`` (``prog``)."""
+    parser = OneLineParser(prog=prog, description="The notice knowledge base.")
     _kb_parser(parser)
-    return _run(parser, argv)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``noticebot`` command (``noticebot kb ...``)."""
-    parser = OneLineParser(prog="noticebot", description="IRS notice assistant.")
-    groups = parser.add_subparsers(dest="group", required=True, parser_class=OneLineParser)
-    _kb_parser(groups.add_parser("kb", help="the knowledge base"))
     return _run(parser, argv)
 
 

@@ -155,9 +155,9 @@ def make_server(host: str, port: int, channels: ChannelSettings) -> ThreadingHTT
     return ThreadingHTTPServer((host, port), partial(handler, directory=str(WEB_ROOT)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``noticebot-web``: serve the chat page until interrupted."""
-    parser = argparse.ArgumentParser(prog="noticebot-web", description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, prog: str = "noticebot-web") -> int:
+    """``noticebot web`` (and ``noticebot-web``): serve the chat page until interrupted."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     channels = get_settings().channels
     parser.add_argument("--host", default=channels.web_host)
     parser.add_argument("--port", type=int, default=channels.web_port)

@@ -1,4 +1,5 @@
-"""The ``cases`` command for the firm's staff: list, show, export, set-status, delete, purge.
+"""The ``cases`` command for the firm's staff (also ``noticebot cases``): list, show, export,
+set-status, delete, purge, migrate.
 
 Bad input (an unknown id or status, a malformed date), a database that is not migrated or
 cannot be reached: one clear line on stderr and exit status 2, never a traceback.
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from noticebot.cliargs import OneLineParser, UsageError, iso_date
+from noticebot.apps.cliargs import OneLineParser, UsageError, iso_date
 from noticebot.intake.cases import STATUSES, Case, current_urgency
 from noticebot.intake.db import (
     SchemaNotReady,
@@ -216,9 +217,9 @@ def cmd_migrate(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def build_parser() -> OneLineParser:
-    """The ``cases`` argument parser."""
-    parser = OneLineParser(prog=PROG, description="The cases the assistant took in.")
+def build_parser(prog: str = PROG) -> OneLineParser:
+    """The ``cases`` argument parser (``prog``: how the command was called)."""
+    parser = OneLineParser(prog=prog, description="The cases the assistant took in.")
     parser.add_argument("--database-url", help="the database (default: DATABASE_URL)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
@@ -257,8 +258,8 @@ def build_parser() -> OneLineParser:
     return parser
 
 
-def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+def _fail(prog: str, message: str) -> int:
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return 2
 
 
@@ -272,28 +273,28 @@ def _database_error(exc: DBAPIError, url: str) -> str:
     return f"cannot use the database {mask_url(url)}: {reason}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``cases`` command."""
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = PROG) -> int:
+    """Entry point of the ``cases`` command, and of ``noticebot cases`` (``prog``)."""
+    args = build_parser(prog).parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         url: str = args.database_url or get_settings().database_url
     except ValueError as exc:  # a setting that cannot be used (SettingsError)
-        return _fail(str(exc))
+        return _fail(prog, str(exc))
     ctx: Context | None = None
     try:
         ctx = Context(url)
         return int(args.func(args, ctx))
     except (CaseNotFound, SchemaNotReady, UsageError) as exc:
-        return _fail(str(exc))
+        return _fail(prog, str(exc))
     except DBAPIError as exc:
-        return _fail(_database_error(exc, url))
+        return _fail(prog, _database_error(exc, url))
     except ArgumentError as exc:
-        return _fail(f"{mask_url(url)} is not a usable database URL ({_exc_kind(exc)})")
+        return _fail(prog, f"{mask_url(url)} is not a usable database URL ({_exc_kind(exc)})")
     except ValueError as exc:
-        return _fail(str(exc))
+        return _fail(prog, str(exc))
     except OSError as exc:
-        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return _fail(prog, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     finally:
         if ctx is not None:
             ctx.engine.dispose()
