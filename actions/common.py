@@ -1,34 +1,96 @@
-"""Small helpers shared by the actions: reading the tracker and sending domain replies."""
+"""What the actions share: the base ``Adapter`` (services injected once, one ``run``: the domain
+answers, safety first, then the prologue), reading the tracker and sending domain replies."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from abc import ABCMeta, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.services import default_catalog
+from actions.services import (
+    default_cards,
+    default_case_repository,
+    default_catalog,
+    default_firm,
+    default_knowledge_base,
+    default_notifier,
+)
+from noticebot.adapters.notify import StaffNotifier
 from noticebot.clock import firm_today
+from noticebot.composer import Card
+from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import NoticeEntry, Reply
+from noticebot.knowledge.retrieval import KnowledgeBase
 from noticebot.privacy import REDACTED_METADATA_KEY
+from noticebot.reply import Reply
+from noticebot.settings import FirmProfile
 
 
-class UsesCatalog:
-    """Mixin for actions that read the catalog and today's date, both injected (tests pass
-    fakes; Rasa SDK builds actions without arguments, so the defaults are the real ones)."""
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware (UTC)."""
+    return dt.datetime.now(dt.timezone.utc)
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-    ) -> None:
-        """Keep the catalog provider and the clock."""
-        self._catalog = catalog
-        self._today = today
+
+@dataclass(frozen=True)
+class Services:
+    """What the actions get from outside, each a provider called when needed: the real ones
+    by default (Rasa SDK builds actions without arguments), fakes in tests."""
+
+    catalog: Callable[[], Catalog] = default_catalog
+    today: Callable[[], dt.date] = firm_today
+    now: Callable[[], dt.datetime] = utc_now
+    firm: Callable[[], FirmProfile] = default_firm
+    knowledge_base: Callable[[], KnowledgeBase] = default_knowledge_base
+    cards: Callable[[], Sequence[Card]] = default_cards
+    repository: Callable[[], CaseRepository] = default_case_repository
+    notifier: Callable[[], StaffNotifier | None] = default_notifier
+
+
+class Adapter(Action, metaclass=ABCMeta):
+    """The base of every action that answers: the services injected once, and one ``run`` that
+    asks the domain (``answer``), then sends a safety answer first, the prologue (the privacy
+    warning when a number was removed, the disclaimer once), then the rest.
+
+    ``Adapter(catalog=lambda: fake)`` replaces one service; ``Adapter(services)`` all of them.
+    """
+
+    # Said before the prologue when a turn starts with them: the safe thing first.
+    SAFETY_FIRST: frozenset[str] = frozenset()
+    # False for a message that answers nobody's message just now (a reminder, a form's question
+    # after its validation, which said the privacy warning already)
+    OPENS = True
+
+    def __init__(self, services: Services | None = None, **overrides: Any) -> None:
+        """Keep the services (the real ones unless given), with ``overrides`` by name."""
+        self.services = replace(services or Services(), **overrides)
+
+    @abstractmethod
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
+        """The replies of this turn and the events to keep (the domain decides). Abstract, so
+        the action server (which registers every concrete ``Action``) skips this class."""
+
+    def prologue(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """What an answer starts with; nothing unless ``OPENS``."""
+        return opening(dispatcher, tracker) if self.OPENS else []
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Ask the domain, then send: safety first, the prologue, the rest."""
+        replies, events = await self.answer(tracker)
+        safety = 0
+        while safety < len(replies) and replies[safety].response in self.SAFETY_FIRST:
+            safety += 1
+        send(dispatcher, replies[:safety])
+        opened = self.prologue(dispatcher, tracker)
+        send(dispatcher, replies[safety:])
+        return [*opened, *events]
 
 
 # The channel whose page shows the disclaimer under its banner at all times (web/widget.js).
@@ -85,11 +147,6 @@ def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
 def latest_entities(tracker: Tracker, entity: str) -> list[dict[str, Any]]:
     """The entities of one type in the latest user message, in order."""
     return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
-
-
-def notice_entries(tracker: Tracker) -> list[NoticeEntry]:
-    """The notices remembered in the conversation."""
-    return [NoticeEntry.from_slot(v) for v in tracker.get_slot("notices") or []]
 
 
 def user_intents(tracker: Tracker) -> list[str]:

@@ -1,40 +1,29 @@
-"""The one action that answers every message outside intake: an adapter over
-``noticebot.conversation.respond``.
+"""The actions of the conversation, adapters over the domain: ``action_respond`` answers every
+message outside intake (``noticebot.conversation.respond``), ``action_deadline_reminder`` says a
+reminder when it fires (``noticebot.reminders.fired_replies``).
 
-It reads the conversation's state from the slots and the message's facts from the parse data
-(the NLU pipeline's reader put them there), asks the domain what to say, sends the replies, and
-keeps the new state in the slots; ``next_step`` tells the rules whether the intake form comes
-next.
+``action_respond`` reads the conversation's state from the slots and the message's facts from
+the parse data (the NLU pipeline's reader put them there), asks the domain what to say, and keeps
+the new state in the slots; ``next_step`` tells the rules whether the intake form comes next;
+reminders become Rasa's reminder events.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, ReminderCancelled, ReminderScheduled, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesCatalog, opening, send, user_intents
-from actions.services import (
-    default_cards,
-    default_catalog,
-    default_firm,
-    default_knowledge_base,
-)
+from actions.common import Adapter, user_intents
 from noticebot.answers import CatalogAnswers
-from noticebot.clock import firm_today
-from noticebot.composer import Card
 from noticebot.conversation import SAFETY_RESPONSE, SLOTS, ConversationState, Turn, respond
 from noticebot.conversation.documents import METADATA_KEY as DOCUMENT_METADATA_KEY
 from noticebot.handoff import consecutive_misunderstandings
-from noticebot.knowledge.catalog import Catalog
-from noticebot.knowledge.retrieval import KnowledgeBase
 from noticebot.reading import MessageFacts, facts_from_entities
 from noticebot.reminders import FIRED_INTENT, Reminder, fired_replies
-from noticebot.settings import FirmProfile
+from noticebot.reply import Reply
 
 INTAKE_FORM = "intake_form"
 FACTS = "facts"  # where the NLU pipeline puts the message's facts (nlu_components)
@@ -83,92 +72,58 @@ def reminder_events(
     return events
 
 
-class ActionRespond(UsesCatalog, Action):
+class ActionRespond(Adapter):
     """Answer the latest message (see ``noticebot.conversation.engine`` for what is said)."""
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-        firm: Callable[[], FirmProfile] = default_firm,
-        knowledge_base: Callable[[], KnowledgeBase] = default_knowledge_base,
-        cards: Callable[[], Sequence[Card]] = default_cards,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
-    ) -> None:
-        """Inject the catalog, the clock (today's date, and the time reminders are planned
-        from), the firm profile, the knowledge base and the composed-answer cards."""
-        super().__init__(catalog, today)
-        self._now = now
-        self._firm = firm
-        self._knowledge_base = knowledge_base
-        self._cards = cards
+    SAFETY_FIRST = frozenset({SAFETY_RESPONSE, "utter_offer_more"})
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_respond"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the replies of the turn and keep what changed."""
-        catalog = self._catalog()
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
+        """The turn's replies; the slots that changed, ``next_step`` and the reminders."""
+        services = self.services
+        catalog = services.catalog()
         before = ConversationState.from_slots({slot: tracker.get_slot(slot) for slot in SLOTS})
         result = respond(
             before,
             turn_of(tracker),
             catalog=catalog,
-            today=self._today(),
-            firm=self._firm(),
-            answers=CatalogAnswers(catalog, self._knowledge_base, cards=self._cards()),
-            now=self._now(),
+            today=services.today(),
+            firm=services.firm(),
+            answers=CatalogAnswers(catalog, services.knowledge_base, cards=services.cards()),
+            now=services.now(),
         )
-        # a safety answer (a scam) first, then the privacy warning and disclaimer when due
-        safety = 0
-        while safety < len(result.replies) and (
-            result.replies[safety].response in (SAFETY_RESPONSE, "utter_offer_more")
-        ):
-            safety += 1
-        send(dispatcher, result.replies[:safety])
-        events = opening(dispatcher, tracker)
-        send(dispatcher, result.replies[safety:])
         old, new = before.to_slots(), result.state.to_slots()
-        events += [SlotSet(slot, value) for slot, value in new.items() if value != old[slot]]
+        events: list[EventType] = [
+            SlotSet(slot, value) for slot, value in new.items() if value != old[slot]
+        ]
         events.append(SlotSet("next_step", result.next_step))
         events += reminder_events(
             tracker.sender_id, result.schedule, cancel=result.cancel_reminders
         )
-        return events
+        return result.replies, events
 
 
-class ActionDeadlineReminder(UsesCatalog, Action):
-    """What a reminder says when it fires (``noticebot.reminders.fired_replies``): Rasa runs it
-    for the ``EXTERNAL_deadline_reminder`` intent a ``ReminderScheduled`` fires with."""
+class ActionDeadlineReminder(Adapter):
+    """What a reminder says when it fires: Rasa runs it for the ``EXTERNAL_deadline_reminder``
+    intent a ``ReminderScheduled`` fires with. No person wrote anything: no prologue."""
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-        firm: Callable[[], FirmProfile] = default_firm,
-    ) -> None:
-        """Inject the catalog, the clock and the firm profile."""
-        super().__init__(catalog, today)
-        self._firm = firm
+    OPENS = False
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_deadline_reminder"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the reminder (nothing when its date has passed)."""
-        entities = {
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
+        """The reminder (nothing when its date has passed)."""
+        entities: dict[str, Any] = {
             str(e.get("entity")): e.get("value")
             for e in (tracker.latest_message or {}).get("entities") or []
         }
+        services = self.services
         replies = fired_replies(
-            entities, catalog=self._catalog(), today=self._today(), firm=self._firm()
+            entities, catalog=services.catalog(), today=services.today(), firm=services.firm()
         )
-        send(dispatcher, replies)
-        return []
-
+        return replies, []

@@ -9,28 +9,21 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import UsesCatalog, latest_entities, notice_entries, privacy_warning, send
-from actions.services import (
-    default_case_repository,
-    default_catalog,
-    default_firm,
-    default_notifier,
-)
-from noticebot.clock import firm_today
-from noticebot.conversation import SLOTS, ConversationState, route_for
+from actions.common import Adapter, latest_entities, privacy_warning, utc_now
+from noticebot.conversation import SLOTS, ConversationState
+from noticebot.conversation.case import Contact, case_draft
 from noticebot.intake.cases import Case, CaseDraft
 from noticebot.intake.db import SchemaNotReady
 from noticebot.intake.flow import (
-    build_draft,
     confirm_question,
     consent_question,
     created_replies,
@@ -42,21 +35,13 @@ from noticebot.intake.flow import (
     read_time,
     short_answer,
 )
-from noticebot.intake.notify import StaffNotifier
-from noticebot.intake.repository import CaseRepository
-from noticebot.knowledge.catalog import Catalog
-from noticebot.notices import explain_entries, lead_explanation
-from noticebot.settings import FirmProfile
+from noticebot.reply import Reply
 
 logger = logging.getLogger(__name__)
 
 FORM = "intake_form"
 CONTACT_SLOTS = ("contact_name", "contact_email", "contact_phone", "contact_time")
 STATE_SLOTS = ("intake_consent", "intake_consent_at", "intake_confirmed", "intake_stopped")
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _ended(tracker: Tracker) -> bool:
@@ -68,45 +53,38 @@ def _cleared(*slots: str) -> list[EventType]:
     return [SlotSet(slot, None) for slot in slots]
 
 
-class ActionAskIntakeConsent(Action):
+class ActionAskIntakeConsent(Adapter):
     """Ask for consent in plain words: what is stored, who sees it, how to delete it."""
 
-    def __init__(self, firm: Callable[[], FirmProfile] = default_firm) -> None:
-        """Inject the firm profile provider (tests pass a fake)."""
-        self._firm = firm
+    OPENS = False  # asked by the form after its validation said what was due
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_ask_intake_consent"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the consent question with its yes/no buttons."""
-        send(dispatcher, [consent_question(self._firm())])
-        return []
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
+        """The consent question with its yes/no buttons."""
+        return [consent_question(self.services.firm())], []
 
 
-class ActionAskIntakeConfirmed(Action):
+class ActionAskIntakeConfirmed(Adapter):
     """Read the details back before anything is stored."""
+
+    OPENS = False
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_ask_intake_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the details with yes / change buttons."""
-        reply = confirm_question(*(tracker.get_slot(slot) for slot in CONTACT_SLOTS))
-        send(dispatcher, [reply])
-        return []
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
+        """The details with yes / change buttons."""
+        return [confirm_question(*(tracker.get_slot(slot) for slot in CONTACT_SLOTS))], []
 
 
 class ValidateIntakeForm(FormValidationAction):
     """Consent, name, one contact (e-mail or phone), time, confirmation; "stop" ends it."""
 
-    def __init__(self, now: Callable[[], dt.datetime] = _utc_now) -> None:
+    def __init__(self, now: Callable[[], dt.datetime] = utc_now) -> None:
         """Inject the clock that stamps the consent."""
         super().__init__()
         self._now = now
@@ -228,7 +206,7 @@ class ValidateIntakeForm(FormValidationAction):
         return {"intake_confirmed": value}
 
 
-class ActionSubmitIntake(UsesCatalog, Action):
+class ActionSubmitIntake(Adapter):
     """Store the case once (only with consent and confirmation), confirm it, notify the firm.
 
     Whatever the outcome, the contact details and the intake's state leave the conversation's
@@ -236,30 +214,17 @@ class ActionSubmitIntake(UsesCatalog, Action):
     conversation cannot have them read back or submit them again.
     """
 
-    def __init__(
-        self,
-        catalog: Callable[[], Catalog] = default_catalog,
-        today: Callable[[], dt.date] = firm_today,
-        repository: Callable[[], CaseRepository] = default_case_repository,
-        notifier: Callable[[], StaffNotifier | None] = default_notifier,
-        firm: Callable[[], FirmProfile] = default_firm,
-    ) -> None:
-        """Inject the catalog, clock, case store, notifier and firm profile."""
-        super().__init__(catalog, today)
-        self._repository = repository
-        self._notifier = notifier
-        self._firm = firm
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The services (``Adapter``), and the notifications still being sent."""
+        super().__init__(*args, **kwargs)
         self.pending: set[asyncio.Future[None]] = set()
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_submit_intake"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def answer(self, tracker: Tracker) -> tuple[Sequence[Reply], list[EventType]]:
         """Save and confirm, or say plainly that nothing was stored."""
-        events = privacy_warning(dispatcher, tracker)
         reset = _cleared(*STATE_SLOTS, *CONTACT_SLOTS)
         complete = (
             tracker.get_slot("intake_consent") is True
@@ -269,59 +234,48 @@ class ActionSubmitIntake(UsesCatalog, Action):
             and (tracker.get_slot("contact_email") or tracker.get_slot("contact_phone"))
         )
         if not complete:
-            send(dispatcher, not_stored_replies())
-            return [*events, *reset]
-        firm = self._firm()
+            return not_stored_replies(), reset
+        firm = self.services.firm()
+        repository = self.services.repository()
         try:
             draft = self._draft(tracker)
             case, created = await asyncio.get_running_loop().run_in_executor(
-                None, self._repository().save, draft
+                None, repository.save, draft
             )
         except (SchemaNotReady, SQLAlchemyError, ValueError):
             logger.exception("Could not store the case of conversation %s", tracker.sender_id)
-            send(dispatcher, failed_replies(firm))
-            return [*events, *reset]
-        send(dispatcher, created_replies(case, created=created, firm=firm))
+            return failed_replies(firm), reset
         if created or case.notified_at is None:  # new, reopened, or never delivered
             self._notify_later(case)
-        return [*events, *reset, SlotSet("case_id", case.id)]
+        return created_replies(case, created=created, firm=firm), [
+            *reset, SlotSet("case_id", case.id)
+        ]
 
     def _draft(self, tracker: Tracker) -> CaseDraft:
-        """The case draft from the conversation's slots and the notices' deadlines."""
-        catalog, today = self._catalog(), self._today()
-        explanations = explain_entries(catalog, notice_entries(tracker), today=today)
-        lead = lead_explanation(explanations)
-        route = tracker.get_slot("route")
-        reasons: tuple[str, ...] = ()
-        if route:
-            state = ConversationState.from_slots({slot: tracker.get_slot(slot) for slot in SLOTS})
-            result = route_for(state, catalog=catalog, today=today)
-            reasons = result.reasons if result is not None else ()
-        consent_at = dt.datetime.fromisoformat(str(tracker.get_slot("intake_consent_at")))
-        return build_draft(
+        """The case draft (``noticebot.conversation.case``) from the slots and the form."""
+        state = ConversationState.from_slots({slot: tracker.get_slot(slot) for slot in SLOTS})
+        contact = Contact(
+            name=str(tracker.get_slot("contact_name")),
+            email=tracker.get_slot("contact_email"),
+            phone=tracker.get_slot("contact_phone"),
+            time=tracker.get_slot("contact_time"),
+            consent_at=dt.datetime.fromisoformat(str(tracker.get_slot("intake_consent_at"))),
+        )
+        return case_draft(
+            state,
+            contact,
             channel=tracker.get_latest_input_channel() or "unknown",
             conversation_id=tracker.sender_id,
-            deadlines=[e.deadline for e in explanations],
-            lead=lead.deadline if lead else None,
-            amount=tracker.get_slot("amount"),
-            agrees_with_amount=tracker.get_slot("agrees_with_amount"),
-            can_pay_in_full=tracker.get_slot("can_pay_in_full"),
-            has_red_flags=tracker.get_slot("has_red_flags"),
-            route=route,
-            reasons=reasons,
-            contact_name=str(tracker.get_slot("contact_name")),
-            contact_email=tracker.get_slot("contact_email"),
-            contact_phone=tracker.get_slot("contact_phone"),
-            contact_time=tracker.get_slot("contact_time"),
-            consent_at=consent_at,
+            catalog=self.services.catalog(),
+            today=self.services.today(),
         )
 
     def _notify_later(self, case: Case) -> None:
         """POST the case to the staff webhook in the background; the person does not wait."""
-        notifier = self._notifier()
+        notifier = self.services.notifier()
         if notifier is None:
             return
-        repository = self._repository()
+        repository = self.services.repository()
 
         def notify() -> None:
             if notifier.notify(case):

@@ -30,7 +30,8 @@ from noticebot.deadlines import (
     BASIS_NEEDS_NOTICE_DATE,
     BASIS_NEEDS_PRINTED_DATE,
 )
-from noticebot.notices import NoticeExplanation, Reply, say_day
+from noticebot.notices import NoticeExplanation, say_day
+from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 
 CALENDAR_FILE = "calendar.yml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noticebot.notices import Reply
+from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 
 FALLBACK_INTENT = "nlu_fallback"

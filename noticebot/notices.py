@@ -25,6 +25,7 @@ from noticebot.deadlines import (
     most_urgent,
 )
 from noticebot.knowledge.catalog import Catalog, Notice
+from noticebot.reply import Reply
 
 NOTICE_DATE = "notice_date"
 PRINTED_DEADLINE = "printed_deadline"
@@ -40,7 +41,7 @@ class NoticeExplanation:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """SPEC's ``notice_summary`` payload."""
+        """The ``notice_summary`` payload (docs/contract.md)."""
         return notice_summary(self.notice, self.deadline)
 
 
@@ -82,15 +83,6 @@ class NoticeEntry:
         return self.notice_date is not None or self.printed_deadline is not None
 
 
-@dataclass(frozen=True)
-class Reply:
-    """One bot message: a response name of the domain, the values it is filled with, a payload."""
-
-    response: str
-    values: dict[str, Any]
-    payload: dict[str, Any] | None = None
-
-
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -111,7 +103,7 @@ def say_day(day: dt.date) -> str:
 
 
 def notice_summary(notice: Notice, deadline: DeadlineResult) -> dict[str, Any]:
-    """Build the ``notice_summary`` payload exactly as SPEC.md names its fields."""
+    """Build the ``notice_summary`` payload with exactly the fields docs/contract.md names."""
     sources = dict.fromkeys((*notice.meaning.sources, *notice.deadline.sources))
     return {
         "type": "notice_summary",

@@ -38,11 +38,11 @@ from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import (
     NoticeEntry,
     NoticeExplanation,
-    Reply,
     explain_entry,
     parse_iso,
     say_day,
 )
+from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 
 # "remind me" (and the button), "stop reminders", and the intent a reminder fires with (Rasa

@@ -1,6 +1,6 @@
 """Triage: the person's answers -> one of four routes, with reasons, next steps and forms.
 
-Rules (SPEC.md, "Triages"), first match wins:
+Rules (docs/contract.md, "Routes"), first match wins:
 
 1. a red flag (a levy already in place, payroll taxes, identity theft, passport certification, a
    revenue officer, a "yes" to the warning-signs question, a request for a person, two
@@ -33,7 +33,7 @@ import yaml
 
 from noticebot.deadlines import DeadlineResult, ExpiringRight
 from noticebot.knowledge.catalog import ROUTES, Catalog, Notice, Topic
-from noticebot.notices import Reply
+from noticebot.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -613,7 +613,7 @@ def triage(
 
 
 def triage_payload(result: TriageResult) -> dict[str, Any]:
-    """SPEC's ``triage_result`` payload, with exactly its fields."""
+    """The ``triage_result`` payload, with exactly the fields of docs/contract.md."""
     return {
         "type": "triage_result",
         "route": result.route,
@@ -661,5 +661,5 @@ def reminder_replies(result: TriageResult) -> list[Reply]:
 
 
 def offers_a_person(result: TriageResult) -> bool:
-    """Routes after which a person is offered (SPEC: negotiate and get_help)."""
+    """Routes after which a person is offered: negotiate and get_help."""
     return result.route in ("negotiate", "get_help")

@@ -1,17 +1,16 @@
-"""Every response the code names exists in the domain (domain/) (a missing one is silently not sent)."""
+"""Every response the code names exists in domain/ (a missing one is silently not sent), and
+every response there is said by something."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import yaml
-
-from tests.domain_files import load_domain
 from noticebot.conversation.documents import UNREADABLE_REASONS
 from noticebot.conversation.state import DATE_QUESTIONS, YES_NO_QUESTIONS
 from noticebot.knowledge.catalog import ROUTES
 from noticebot.settings import PROJECT_ROOT
+from tests.domain_files import load_domain
 
 NAMED = re.compile(r"[\"'](utter_[a-z_]+)[\"']")
 # Names built from a value: each prefix with every value it takes.

@@ -23,6 +23,81 @@
 (function () {
   "use strict";
 
+  // ---------------------------------------------------------------- every word the page says
+  // The page's own words (the chat's messages come from the server: domain/*.yml). The one
+  // place to reword the page; docs/content.md lists where every other sentence lives.
+  var TEXT = {
+    title: "Ask about your IRS notice",
+    disclaimer: "General education, not legal or tax advice.",
+    intro: "Tell me which notice you received (for example \u201cI got a CP504\u201d) or " +
+      "ask a question. Please don't type your Social Security number or bank details.",
+    startOver: "Start over",
+    startOverTitle: "Clear this conversation and start a new one",
+    conversation: "Conversation",
+    replying: "The assistant is replying\u2026",
+    yourMessage: "Your message",
+    placeholder: "Type your message",
+    waiting: "Waiting for the connection\u2026",
+    send: "Send",
+    attach: "Send a photo or PDF of your notice",
+    youSaid: "You said:",
+    assistant: "Assistant:",
+    replyOptions: "Reply options",
+    status: {
+      connecting: "Connecting\u2026",
+      starting: "Connecting\u2026",
+      connected: "Connected",
+      reconnecting: "Reconnecting\u2026",
+      unavailable: "Chat unavailable. Please reload the page."
+    },
+    fileWrongType: "I can only read a photo (JPEG or PNG) or a PDF of the notice. You can " +
+      "also just type the notice code, like CP504.",
+    fileTooBig: "That file is too big for me to read (at most {mb} MB). You can send a " +
+      "smaller photo of the first page, or just type the notice code, like CP504.",
+    // the notice card
+    urgency: "Urgency: ",
+    daysLeftUnknown: "days left unknown",
+    dueToday: "due today",
+    oneDayLeft: "1 day left",
+    daysLeft: "{days} days left",
+    oneDayOverdue: "1 day overdue",
+    daysOverdue: "{days} days overdue",
+    stage: "Stage",
+    noticeDate: "Notice date",
+    dateUnknown: "Date unknown",
+    respondBy: "Respond by",
+    deadlineUnknown: "Deadline unknown",
+    sources: "Sources",
+    urgencies: {
+      overdue: "overdue",
+      urgent: "urgent",
+      soon: "soon",
+      normal: "normal",
+      unknown: "unknown"
+    },
+    // the route card
+    routes: {
+      pay: "Suggested route: pay",
+      negotiate: "Suggested route: pay over time or settle",
+      appeal: "Suggested route: challenge it",
+      get_help: "Suggested route: get professional help"
+    },
+    notice: "Notice: ",
+    why: "Why",
+    nextSteps: "Next steps",
+    forms: "Forms",
+    form: "Form ",
+    // the case card
+    requestSaved: "Request saved",
+    referenceNumber: "Your reference number: ",
+    keepNumber: "Keep this number if you contact us about your notice.",
+    // the calendar file card
+    calendarFile: "Calendar file",
+    download: "Download ",
+    dates: "Dates: ",
+    openCalendarFile: "Open the file to add the dates to your calendar app."
+  };
+
   var SESSION_KEY = "noticebot.session_id";
   var TRANSCRIPT_KEY = "noticebot.transcript";
   var MAX_TRANSCRIPT = 300; // entries kept for a reload; older ones are dropped
@@ -34,19 +109,8 @@
   var PENDING_TIMEOUT_MS = 20000;
 
   var URGENCIES = ["overdue", "urgent", "soon", "normal", "unknown"];
-  var URGENCY_WORDS = {
-    overdue: "overdue",
-    urgent: "urgent",
-    soon: "soon",
-    normal: "normal",
-    unknown: "unknown"
-  };
-  var ROUTE_HEADINGS = {
-    pay: "Suggested route: pay",
-    negotiate: "Suggested route: pay over time or settle",
-    appeal: "Suggested route: challenge it",
-    get_help: "Suggested route: get professional help"
-  };
+  var URGENCY_WORDS = TEXT.urgencies;
+  var ROUTE_HEADINGS = TEXT.routes;
   var CARD_TYPES = ["notice_summary", "triage_result", "case_created", "calendar_file"];
   var CALENDAR_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}\.ics$/;
   var MAX_CALENDAR_CHARS = 200000;
@@ -214,17 +278,17 @@
       return "\u2014";
     }
     if (days === 0) {
-      return "due today";
+      return TEXT.dueToday;
     }
     if (days > 0) {
-      return days === 1 ? "1 day left" : days + " days left";
+      return days === 1 ? TEXT.oneDayLeft : TEXT.daysLeft.replace("{days}", String(days));
     }
     var late = -days;
-    return late === 1 ? "1 day overdue" : late + " days overdue";
+    return late === 1 ? TEXT.oneDayOverdue : TEXT.daysOverdue.replace("{days}", String(late));
   }
 
   function formWords(form) {
-    return /^form\b/i.test(form) ? form : "Form " + form;
+    return /^form\b/i.test(form) ? form : TEXT.form + form;
   }
 
   // ---------------------------------------------------------------- message data
@@ -406,7 +470,7 @@
 
     var status = el("p", "nb-urgency-row");
     var badge = el("span", "nb-badge nb-badge-" + data.urgency);
-    badge.appendChild(el("span", "nb-badge-label", "Urgency: "));
+    badge.appendChild(el("span", "nb-badge-label", TEXT.urgency));
     var urgency = el("strong", "nb-badge-word", URGENCY_WORDS[data.urgency]);
     urgency.setAttribute("data-field", "urgency");
     urgency.setAttribute("data-value", data.urgency);
@@ -416,25 +480,26 @@
     days.setAttribute("data-field", "days_left");
     days.setAttribute("data-value", data.days_left === null ? "" : String(data.days_left));
     if (data.days_left === null) {
-      days.setAttribute("aria-label", "days left unknown");
+      days.setAttribute("aria-label", TEXT.daysLeftUnknown);
     }
     status.appendChild(days);
     card.appendChild(status);
 
     var dl = el("dl", "nb-facts");
     if (data.stage) {
-      dl.appendChild(el("dt", null, "Stage"));
+      dl.appendChild(el("dt", null, TEXT.stage));
       var stage = el("dd", null, data.stage.replace(/_/g, " "));
       stage.setAttribute("data-field", "stage");
       dl.appendChild(stage);
     }
-    dateFact(dl, "Notice date", "notice_date", data.notice_date, "Date unknown");
-    dateFact(dl, "Respond by", "response_deadline", data.response_deadline, "Deadline unknown");
+    dateFact(dl, TEXT.noticeDate, "notice_date", data.notice_date, TEXT.dateUnknown);
+    dateFact(dl, TEXT.respondBy, "response_deadline", data.response_deadline,
+      TEXT.deadlineUnknown);
     card.appendChild(dl);
 
     if (data.sources.length) {
       var section = el("div", "nb-card-section nb-sources");
-      section.appendChild(el("h4", "nb-card-subheading", "Sources"));
+      section.appendChild(el("h4", "nb-card-subheading", TEXT.sources));
       var list = el("ul", "nb-card-list");
       list.setAttribute("data-field", "sources");
       data.sources.forEach(function (source) {
@@ -456,39 +521,39 @@
     shell.heading.setAttribute("data-value", data.route);
     card.appendChild(shell.heading);
     if (data.notice_code) {
-      var p = el("p", "nb-card-line", "Notice: ");
+      var p = el("p", "nb-card-line", TEXT.notice);
       var code = el("strong", "nb-code", data.notice_code);
       code.setAttribute("data-field", "notice_code");
       p.appendChild(code);
       card.appendChild(p);
     }
-    fieldSection(card, "Why", "reasons", data.reasons, false, true);
-    fieldSection(card, "Next steps", "next_steps", data.next_steps, true, true);
-    fieldSection(card, "Forms", "forms", data.forms, false, false, formWords);
+    fieldSection(card, TEXT.why, "reasons", data.reasons, false, true);
+    fieldSection(card, TEXT.nextSteps, "next_steps", data.next_steps, true, true);
+    fieldSection(card, TEXT.forms, "forms", data.forms, false, false, formWords);
     return card;
   }
 
   function renderCaseCreated(data) {
-    var shell = cardShell("case_created", "Request saved");
+    var shell = cardShell("case_created", TEXT.requestSaved);
     var card = shell.card;
     card.appendChild(shell.heading);
-    var p = el("p", "nb-card-line", "Your reference number: ");
+    var p = el("p", "nb-card-line", TEXT.referenceNumber);
     var id = el("strong", "nb-case-id", data.case_id);
     id.setAttribute("data-field", "case_id");
     p.appendChild(id);
     card.appendChild(p);
-    card.appendChild(el("p", "nb-card-note", "Keep this number if you contact us about your notice."));
+    card.appendChild(el("p", "nb-card-note", TEXT.keepNumber));
     return card;
   }
 
   /* "Add to calendar": a link that downloads the .ics from a Blob made here (no request, no
    * storage; the CSP needs nothing more for a same-page blob: download). */
   function renderCalendarFile(data) {
-    var shell = cardShell("calendar_file", "Calendar file");
+    var shell = cardShell("calendar_file", TEXT.calendarFile);
     var card = shell.card;
     card.appendChild(shell.heading);
     var blob = new Blob([data.content], { type: "text/calendar;charset=utf-8" });
-    var link = el("a", "nb-calendar-link", "Download " + data.filename);
+    var link = el("a", "nb-calendar-link", TEXT.download + data.filename);
     link.setAttribute("href", URL.createObjectURL(blob));
     link.setAttribute("download", data.filename);
     link.setAttribute("data-field", "calendar_file");
@@ -497,13 +562,13 @@
     card.appendChild(p);
     if (data.dates.length) {
       card.appendChild(
-        el("p", "nb-card-note", "Dates: " + data.dates.map(function (d) {
+        el("p", "nb-card-note", TEXT.dates + data.dates.map(function (d) {
           return formatDate(parseIsoDate(d));
         }).join("; "))
       );
     }
     card.appendChild(
-      el("p", "nb-card-note", "Open the file to add the dates to your calendar app.")
+      el("p", "nb-card-note", TEXT.openCalendarFile)
     );
     return card;
   }
@@ -543,47 +608,42 @@
 
     var header = el("div", "nb-header");
     var titleBox = el("div", "nb-title-box");
-    var title = el("h2", "nb-title", "Ask about your IRS notice");
+    var title = el("h2", "nb-title", TEXT.title);
     title.id = "nb-title";
     titleBox.appendChild(title);
-    var status = el("p", "nb-status", "Connecting\u2026");
+    var status = el("p", "nb-status", TEXT.status.connecting);
     status.id = "nb-status";
     status.setAttribute("role", "status");
     status.setAttribute("data-state", "connecting");
     titleBox.appendChild(status);
     header.appendChild(titleBox);
-    var reset = el("button", "nb-reset", "Start over");
+    var reset = el("button", "nb-reset", TEXT.startOver);
     reset.id = "nb-reset";
     reset.setAttribute("type", "button");
-    reset.setAttribute("title", "Clear this conversation and start a new one");
+    reset.setAttribute("title", TEXT.startOverTitle);
     header.appendChild(reset);
     widget.appendChild(header);
 
-    widget.appendChild(el("p", "nb-disclaimer", "General education, not legal or tax advice."));
+    widget.appendChild(el("p", "nb-disclaimer", TEXT.disclaimer));
 
     var body = el("div", "nb-body");
-    var intro = el(
-      "p",
-      "nb-intro",
-      "Tell me which notice you received (for example \u201cI got a CP504\u201d) or " +
-        "ask a question. Please don't type your Social Security number or bank details."
-    );
+    var intro = el("p", "nb-intro", TEXT.intro);
     body.appendChild(intro);
     var log = el("div", "nb-log");
     log.id = "nb-log";
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-label", "Conversation");
+    log.setAttribute("aria-label", TEXT.conversation);
     log.setAttribute("tabindex", "0");
     body.appendChild(log);
-    var pending = el("p", "nb-pending", "The assistant is replying\u2026");
+    var pending = el("p", "nb-pending", TEXT.replying);
     pending.hidden = true;
     body.appendChild(pending);
     widget.appendChild(body);
 
     var form = el("form", "nb-form");
     form.setAttribute("novalidate", "");
-    var label = el("label", "nb-sr", "Your message");
+    var label = el("label", "nb-sr", TEXT.yourMessage);
     label.setAttribute("for", "nb-input");
     form.appendChild(label);
     var input = el("input", "nb-input");
@@ -604,10 +664,10 @@
     var attach = el("button", "nb-attach", "\uD83D\uDCCE");
     attach.id = "nb-attach";
     attach.setAttribute("type", "button");
-    attach.setAttribute("title", "Send a photo or PDF of your notice");
-    attach.setAttribute("aria-label", "Send a photo or PDF of your notice");
+    attach.setAttribute("title", TEXT.attach);
+    attach.setAttribute("aria-label", TEXT.attach);
     form.appendChild(attach);
-    var send = el("button", "nb-send", "Send");
+    var send = el("button", "nb-send", TEXT.send);
     send.id = "nb-send";
     send.setAttribute("type", "submit");
     form.appendChild(send);
@@ -687,14 +747,12 @@
       return;
     }
     if (FILE_TYPES.indexOf(file.type) < 0 && !/\.(jpe?g|png|pdf)$/i.test(file.name || "")) {
-      this.addEntry({ from: "bot", msg: { text: "I can only read a photo (JPEG or PNG) or a " +
-        "PDF of the notice. You can also just type the notice code, like CP504." } });
+      this.addEntry({ from: "bot", msg: { text: TEXT.fileWrongType } });
       return;
     }
     if (file.size > MAX_FILE_BYTES) {
-      this.addEntry({ from: "bot", msg: { text: "That file is too big for me to read (at most " +
-        Math.round(MAX_FILE_BYTES / 1048576) + " MB). You can send a smaller photo of the " +
-        "first page, or just type the notice code, like CP504." } });
+      this.addEntry({ from: "bot", msg: { text: TEXT.fileTooBig.replace(
+        "{mb}", String(Math.round(MAX_FILE_BYTES / 1048576))) } });
       return;
     }
     var reader = new window.FileReader();
@@ -715,18 +773,10 @@
 
   // ------------------------------------------------ state and status
 
-  var STATUS_TEXT = {
-    connecting: "Connecting\u2026",
-    starting: "Connecting\u2026",
-    connected: "Connected",
-    reconnecting: "Reconnecting\u2026",
-    unavailable: "Chat unavailable. Please reload the page."
-  };
-
   Widget.prototype.setReady = function (ready, state) {
     this.ready = ready;
     var els = this.els;
-    els.status.textContent = STATUS_TEXT[state] || state;
+    els.status.textContent = TEXT.status[state] || state;
     els.status.setAttribute("data-state", state);
     els.widget.setAttribute("data-state", state);
     els.input.disabled = !ready;
@@ -734,7 +784,7 @@
     els.attach.disabled = !ready;
     els.input.setAttribute(
       "placeholder",
-      ready ? "Type your message" : "Waiting for the connection\u2026"
+      ready ? TEXT.placeholder : TEXT.waiting
     );
     var buttons = els.log.querySelectorAll("button.nb-button");
     for (var i = 0; i < buttons.length; i++) {
@@ -860,14 +910,14 @@
   };
 
   Widget.prototype.renderUser = function (text) {
-    var row = this.row("user", "You said:");
+    var row = this.row("user", TEXT.youSaid);
     var bubble = el("div", "nb-msg nb-user", text);
     row.appendChild(bubble);
     return bubble;
   };
 
   Widget.prototype.renderBotText = function (msg, entry) {
-    var row = this.row("bot", "Assistant:");
+    var row = this.row("bot", TEXT.assistant);
     if (msg.text.trim() !== "") {
       var bubble = el("div", "nb-msg nb-bot");
       appendLinkified(bubble, msg.text);
@@ -882,7 +932,7 @@
     var self = this;
     var group = el("div", "nb-buttons");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Reply options");
+    group.setAttribute("aria-label", TEXT.replyOptions);
     replies.forEach(function (reply) {
       var button = el("button", "nb-button", reply.title);
       button.setAttribute("type", "button");
@@ -902,7 +952,7 @@
 
   Widget.prototype.renderCard = function (data) {
     var card = CARD_RENDERERS[data.type](data);
-    var row = this.row("bot", "Assistant:");
+    var row = this.row("bot", TEXT.assistant);
     var bubble = el("div", "nb-msg nb-bot nb-msg-card");
     bubble.appendChild(card);
     row.appendChild(bubble);

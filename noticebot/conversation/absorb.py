@@ -27,7 +27,7 @@ from noticebot.notices import NoticeEntry
 from noticebot.reading import MessageFacts
 
 AFFIRM, DENY = "affirm", "deny"
-# Intents that state a fact when the message's words do not (SPEC's intent names).
+# Intents that state a fact when the message's words do not (the intent names of docs/contract.md).
 INTENT_FACTS: dict[str, dict[str, bool]] = {
     "dispute_notice": {"agrees_with_amount": False},
     "can_pay": {"can_pay_in_full": True},

@@ -31,8 +31,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from noticebot.conversation.state import ASK_NOTICE_CODE, ConversationState
-from noticebot.notices import Reply
 from noticebot.reading import EMPTY_FACTS, MessageFacts, NoticeMention
+from noticebot.reply import Reply
 
 DOCUMENT_INTENT = "share_document"
 METADATA_KEY = "document"  # the user message's metadata key the channel fills

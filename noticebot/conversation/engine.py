@@ -47,7 +47,6 @@ from noticebot.knowledge.catalog import Catalog
 from noticebot.notices import (
     NoticeEntry,
     NoticeExplanation,
-    Reply,
     date_to_ask,
     deadline_replies,
     explain_entries,
@@ -66,6 +65,7 @@ from noticebot.reminders import (
     set_replies,
     stop_replies,
 )
+from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 from noticebot.triage import (
     Q_AGREES,
@@ -85,7 +85,7 @@ from noticebot.triage import (
     triage_replies,
 )
 
-# Question intents and the kind of question each one asks (SPEC's intent names).
+# Question intents and the kind of question each one asks (the intent names of docs/contract.md).
 INTENT_QUESTIONS = {
     "ask_deadline": "deadline",
     "ask_consequences": "consequences",

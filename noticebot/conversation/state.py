@@ -164,5 +164,5 @@ class ConversationState:
         )
 
 
-# The slots the state lives in (domain.yml declares each one).
+# The slots the state lives in (domain/conversation.yml declares each one).
 SLOTS = tuple(item.name for item in fields(ConversationState))

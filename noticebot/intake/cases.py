@@ -12,12 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from noticebot.deadlines import NORMAL, OVERDUE, SOON, UNKNOWN, URGENT, urgency_for
 from noticebot.knowledge.catalog import ROUTES
+from noticebot.settings import get_settings
 
 NEW, CONTACTED, CLOSED = "new", "contacted", "closed"
 STATUSES = (NEW, CONTACTED, CLOSED)
@@ -46,31 +52,69 @@ _CROCKFORD_READS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _CASE_ID_RE = re.compile(rf"^{CASE_ID_PREFIX}[{CROCKFORD_ALPHABET}]{{{CASE_ID_LENGTH}}}$")
 
 # ------------------------------------------------------------------ the summary's sentence pieces
-# Every word of ``summarize`` is here; the functions below only choose and join them.
-S_NOTICE_DATED = "{code} (notice {date})"
-S_NOTICE = "{code}"
-S_NO_NOTICE = "Notice not identified"
-S_RESPOND_BY = "respond by {deadline}: {urgency}, {days}"
-S_RESPOND_BY_OVERDUE = "respond by {deadline}: overdue by {days}"
-S_NO_DEADLINE = "no deadline known"
-S_DAYS_LEFT = "{days} left"
-S_DUE_TODAY = "due today"
-S_DAYS = "{n} days"
-S_ONE_DAY = "1 day"
-S_OWES = "Owes {amount}"
-S_AMOUNT_NOT_GIVEN = "Amount not given"
-S_AGREES = {True: "agrees with the amount", False: "disagrees with the amount"}
-S_CAN_PAY = {True: "can pay in full", False: "cannot pay in full"}
-S_RED_FLAGS = {True: "has red flags", False: "no red flags"}
-S_ROUTE = "Route: {route}"
-S_ROUTE_WITH_REASONS = "Route: {route} ({reasons})"
-S_NO_ROUTE = "Route not decided"
-S_CONTACT = "Contact: {details}"
-S_PREFERS = "prefers {time}"
-S_LIST_SEPARATOR = ", "
-S_LAST_SEPARATOR = " and "
-S_PART_SEPARATOR = "; "
-S_CLAUSE_SEPARATOR = ", "
+# Every word of ``summarize`` is in ``staff.yml`` of the knowledge directory (the content tree:
+# docs/content.md); the functions below only choose and join them.
+STAFF_FILE = "staff.yml"
+_ANSWER_PIECES = ("agrees", "can_pay", "red_flags")  # said for a yes and for a no
+
+
+@dataclass(frozen=True)
+class SummaryWords:
+    """The sentence pieces of a case summary (``staff.yml``, ``summary``)."""
+
+    notice_dated: str
+    notice: str
+    no_notice: str
+    respond_by: str
+    respond_by_overdue: str
+    no_deadline: str
+    days_left: str
+    due_today: str
+    days: str
+    one_day: str
+    owes: str
+    amount_not_given: str
+    agrees: Mapping[bool, str]
+    can_pay: Mapping[bool, str]
+    red_flags: Mapping[bool, str]
+    route: str
+    route_with_reasons: str
+    no_route: str
+    contact: str
+    prefers: str
+    list_separator: str
+    last_separator: str
+    part_separator: str
+    clause_separator: str
+
+
+def parse_summary_words(data: Mapping[str, Any]) -> SummaryWords:
+    """The ``summary`` mapping of ``staff.yml``; a missing piece is an error naming it."""
+    missing = [name for name in SummaryWords.__dataclass_fields__ if data.get(name) in (None, "")]
+    if missing:
+        raise ValueError(f"{STAFF_FILE}: summary is missing {', '.join(missing)}")
+    values: dict[str, Any] = {}
+    for name in SummaryWords.__dataclass_fields__:
+        value = data[name]
+        if name in _ANSWER_PIECES:
+            if not isinstance(value, Mapping) or set(value) != {True, False}:
+                raise ValueError(f"{STAFF_FILE}: summary.{name} needs a true and a false text")
+            value = {bool(k): str(v) for k, v in value.items()}
+        else:
+            value = str(value)
+        values[name] = value
+    return SummaryWords(**values)
+
+
+@lru_cache(maxsize=4)
+def _load_summary_words(path: Path) -> SummaryWords:
+    with path.open(encoding="utf-8") as handle:
+        return parse_summary_words((yaml.safe_load(handle) or {}).get("summary") or {})
+
+
+def summary_words() -> SummaryWords:
+    """The summary's words, read from the knowledge directory once (on first use)."""
+    return _load_summary_words(get_settings().knowledge_dir / STAFF_FILE)
 
 
 @dataclass(frozen=True)
@@ -86,11 +130,12 @@ class NoticeRef:
 class CaseDraft:
     """What the conversation produced; checked when built (``ValueError`` names the field)."""
 
-    channel: str  # "rest", "socketio", "slack", "telegram", ...
-    conversation_id: str  # Rasa's sender_id: one case per conversation
-    notices: tuple[NoticeRef, ...]
-    response_deadline: dt.date | None  # the most urgent notice's
+    # The fields are declared here once, in the order the export gives them: the repository
+    # copies them to and from the table by name, the export lists them in this order, and
+    # tests tie the table (intake/models.py), the migrations and ``cases show`` to this list.
     urgency: str  # one of URGENCIES
+    response_deadline: dt.date | None  # the most urgent notice's
+    notices: tuple[NoticeRef, ...]
     amount: Decimal | None
     agrees_with_amount: bool | None
     can_pay_in_full: bool | None
@@ -102,6 +147,8 @@ class CaseDraft:
     contact_phone: str | None  # E.164, like +12025550143
     contact_time: str | None  # free text like "weekday mornings"; None = no preference
     consent_at: dt.datetime  # tz-aware
+    channel: str  # "rest", "socketio", "slack", "telegram", ...
+    conversation_id: str  # Rasa's sender_id: one case per conversation
 
     def __post_init__(self) -> None:
         """Refuse a draft the store cannot keep or a professional cannot act on."""
@@ -247,19 +294,19 @@ def current_urgency(draft: CaseDraft, *, today: dt.date) -> str:
 # ------------------------------------------------------------------------------- the summary
 
 
-def _join(items: Sequence[str]) -> str:
+def _join(items: Sequence[str], w: SummaryWords) -> str:
     """"a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
-    return S_LIST_SEPARATOR.join(items[:-1]) + S_LAST_SEPARATOR + items[-1]
+    return w.list_separator.join(items[:-1]) + w.last_separator + items[-1]
 
 
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _days(count: int) -> str:
-    return S_ONE_DAY if count == 1 else S_DAYS.format(n=count)
+def _days(count: int, w: SummaryWords) -> str:
+    return w.one_day if count == 1 else w.days.format(n=count)
 
 
 def format_amount(amount: Decimal) -> str:
@@ -268,67 +315,68 @@ def format_amount(amount: Decimal) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-def _notices_sentence(draft: CaseDraft, today: dt.date) -> str:
+def _notices_sentence(draft: CaseDraft, today: dt.date, w: SummaryWords) -> str:
     names = [
-        S_NOTICE_DATED.format(code=n.code, date=n.notice_date.isoformat())
+        w.notice_dated.format(code=n.code, date=n.notice_date.isoformat())
         if n.notice_date
-        else S_NOTICE.format(code=n.code)
+        else w.notice.format(code=n.code)
         for n in draft.notices
     ]
-    lead = _join(names) if names else S_NO_NOTICE
+    lead = _join(names, w) if names else w.no_notice
     deadline = draft.response_deadline
     if deadline is None:
-        when = S_NO_DEADLINE
+        when = w.no_deadline
     elif (days_left := (deadline - today).days) < 0:
-        when = S_RESPOND_BY_OVERDUE.format(deadline=deadline.isoformat(), days=_days(-days_left))
+        when = w.respond_by_overdue.format(deadline=deadline.isoformat(), days=_days(-days_left, w))
     else:
-        when = S_RESPOND_BY.format(
+        when = w.respond_by.format(
             deadline=deadline.isoformat(),
             urgency=current_urgency(draft, today=today),
-            days=S_DAYS_LEFT.format(days=_days(days_left)) if days_left else S_DUE_TODAY,
+            days=w.days_left.format(days=_days(days_left, w)) if days_left else w.due_today,
         )
-    return f"{lead}{S_CLAUSE_SEPARATOR}{when}."
+    return f"{lead}{w.clause_separator}{when}."
 
 
-def _answers_sentence(draft: CaseDraft) -> str:
+def _answers_sentence(draft: CaseDraft, w: SummaryWords) -> str:
     parts = [
-        S_OWES.format(amount=format_amount(draft.amount))
+        w.owes.format(amount=format_amount(draft.amount))
         if draft.amount is not None
-        else S_AMOUNT_NOT_GIVEN
+        else w.amount_not_given
     ]
     for answer, phrases in (
-        (draft.agrees_with_amount, S_AGREES),
-        (draft.can_pay_in_full, S_CAN_PAY),
-        (draft.has_red_flags, S_RED_FLAGS),
+        (draft.agrees_with_amount, w.agrees),
+        (draft.can_pay_in_full, w.can_pay),
+        (draft.has_red_flags, w.red_flags),
     ):
         if answer is not None:
             parts.append(phrases[answer])
-    return _capitalized(S_PART_SEPARATOR.join(parts)) + "."
+    return _capitalized(w.part_separator.join(parts)) + "."
 
 
-def _route_sentence(draft: CaseDraft) -> str:
+def _route_sentence(draft: CaseDraft, w: SummaryWords) -> str:
     if draft.route is None:
-        return S_NO_ROUTE + "."
+        return w.no_route + "."
     if draft.reasons:
-        reasons = S_PART_SEPARATOR.join(draft.reasons)
-        return S_ROUTE_WITH_REASONS.format(route=draft.route, reasons=reasons) + "."
-    return S_ROUTE.format(route=draft.route) + "."
+        reasons = w.part_separator.join(draft.reasons)
+        return w.route_with_reasons.format(route=draft.route, reasons=reasons) + "."
+    return w.route.format(route=draft.route) + "."
 
 
-def _contact_sentence(draft: CaseDraft) -> str:
+def _contact_sentence(draft: CaseDraft, w: SummaryWords) -> str:
     details = [draft.contact_name.strip()]
     details += [c for c in (draft.contact_email, draft.contact_phone) if c]
     if draft.contact_time:
-        details.append(S_PREFERS.format(time=draft.contact_time.strip()))
-    return S_CONTACT.format(details=S_LIST_SEPARATOR.join(details)) + "."
+        details.append(w.prefers.format(time=draft.contact_time.strip()))
+    return w.contact.format(details=w.list_separator.join(details)) + "."
 
 
 def summarize(draft: CaseDraft, *, today: dt.date) -> str:
     """The case in four short sentences: notices and deadline, answers, route, contact."""
+    w = summary_words()
     sentences = (
-        _notices_sentence(draft, today),
-        _answers_sentence(draft),
-        _route_sentence(draft),
-        _contact_sentence(draft),
+        _notices_sentence(draft, today, w),
+        _answers_sentence(draft, w),
+        _route_sentence(draft, w),
+        _contact_sentence(draft, w),
     )
     return " ".join(" ".join(s.split()) for s in sentences)

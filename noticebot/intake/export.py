@@ -12,32 +12,20 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
-from noticebot.intake.cases import Case, NoticeRef, notice_to_dict
+from noticebot.intake.cases import Case, CaseDraft, NoticeRef, notice_to_dict
 
+# The record's own fields, then the draft's in their declared order (``CaseDraft``), then when
+# the staff were told and the summary.
 FIELDS = (
     "id",
     "created_at",
     "updated_at",
     "status",
-    "urgency",
-    "response_deadline",
-    "notices",
-    "amount",
-    "agrees_with_amount",
-    "can_pay_in_full",
-    "has_red_flags",
-    "route",
-    "reasons",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "contact_time",
-    "consent_at",
-    "channel",
-    "conversation_id",
+    *(item.name for item in fields(CaseDraft)),
     "notified_at",
     "summary",
 )

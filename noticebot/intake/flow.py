@@ -17,7 +17,7 @@ from noticebot.deadlines import DeadlineResult
 from noticebot.handoff import handoff_replies
 from noticebot.intake.cases import Case, CaseDraft, NoticeRef
 from noticebot.nlp.recognizer import canonical_email, canonical_name, canonical_phone
-from noticebot.notices import Reply
+from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 
 # Said at any step of the intake, these stop it; nothing is stored.

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import delete, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -81,30 +81,11 @@ def utc_now() -> dt.datetime:
 
 
 def _to_case(row: CaseRow) -> Case:
-    return Case(
-        id=row.id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        status=row.status,
-        summary=row.summary,
-        notified_at=row.notified_at,
-        channel=row.channel,
-        conversation_id=row.conversation_id,
-        notices=tuple(notice_from_dict(n) for n in row.notices or ()),
-        response_deadline=row.response_deadline,
-        urgency=row.urgency,
-        amount=row.amount,
-        agrees_with_amount=row.agrees_with_amount,
-        can_pay_in_full=row.can_pay_in_full,
-        has_red_flags=row.has_red_flags,
-        route=row.route,
-        reasons=tuple(row.reasons or ()),
-        contact_name=row.contact_name,
-        contact_email=row.contact_email,
-        contact_phone=row.contact_phone,
-        contact_time=row.contact_time,
-        consent_at=row.consent_at,
-    )
+    """The row as a ``Case``: every field by its name (``CaseDraft`` declares them)."""
+    values = {item.name: getattr(row, item.name) for item in fields(Case)}
+    values["notices"] = tuple(notice_from_dict(n) for n in row.notices or ())
+    values["reasons"] = tuple(row.reasons or ())
+    return Case(**values)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -112,24 +93,15 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 
 def _fill(row: CaseRow, draft: CaseDraft, *, summary: str, now: dt.datetime) -> None:
-    """Copy the draft into the row, normalized as the database gives it back."""
-    row.channel = draft.channel
-    row.conversation_id = draft.conversation_id
+    """Copy the draft into the row by field name, normalized as the database gives it back."""
+    for item in fields(CaseDraft):
+        setattr(row, item.name, getattr(draft, item.name))
     row.notices = [notice_to_dict(n) for n in draft.notices]
-    row.response_deadline = draft.response_deadline
-    row.urgency = draft.urgency
     row.amount = None if draft.amount is None else draft.amount.quantize(CENTS)
-    row.agrees_with_amount = draft.agrees_with_amount
-    row.can_pay_in_full = draft.can_pay_in_full
-    row.has_red_flags = draft.has_red_flags
-    row.route = draft.route
     row.reasons = list(draft.reasons)
-    row.summary = summary
     row.contact_name = draft.contact_name.strip()
-    row.contact_email = draft.contact_email
-    row.contact_phone = draft.contact_phone
-    row.contact_time = draft.contact_time
     row.consent_at = _utc(draft.consent_at)
+    row.summary = summary
     row.updated_at = _utc(now)
 
 

@@ -19,7 +19,6 @@ from typing import Any
 
 import yaml
 
-from tests.domain_files import load_domain
 from noticebot.answers import CatalogAnswers
 from noticebot.composer import load_cards
 from noticebot.conversation import ConversationState, Turn, respond
@@ -28,6 +27,7 @@ from noticebot.notices import NoticeEntry
 from noticebot.reading import Reader
 from noticebot.reply import Reply
 from noticebot.settings import PROJECT_ROOT, FirmProfile
+from tests.domain_files import load_domain
 
 QUESTIONS = Path(__file__).with_name("questions.yml")
 # Written without seeing the cards or the public set, measured once the cards were done.

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import yaml
 from icalendar import Calendar
 
-from tests.domain_files import load_domain
 from noticebot.answers import CatalogAnswers
 from noticebot.conversation import Turn, TurnResult, respond
 from noticebot.knowledge.catalog import Catalog
 from noticebot.reading import Reader, facts_from_entities
-from noticebot.settings import PROJECT_ROOT
 from tests.conversation.test_engine import CARDS, FIRM, Chat, cards, responses
+from tests.domain_files import load_domain
 
 
 @pytest.fixture()

@@ -22,9 +22,9 @@ from privacy_corpus import (
     side_by_side_ordinary,
 )
 
-from tests.domain_files import load_domain
 from noticebot.privacy import PLACEHOLDERS, redact
 from noticebot.settings import PROJECT_ROOT
+from tests.domain_files import load_domain
 
 MIN_SENSITIVE = 1000
 MIN_HANDWRITTEN_SENSITIVE = 100

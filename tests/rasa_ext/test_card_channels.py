@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import InvalidConfigException, RasaException
 
-from tests.domain_files import load_domain
-from noticebot.settings import PROJECT_ROOT
 from rasa_ext.channels import (
     CARD_TYPES,
     GREET,
@@ -28,6 +24,7 @@ from rasa_ext.channels import (
     split_text,
     start_is_greeting,
 )
+from tests.domain_files import load_domain
 
 NOTICE_CARD = {"type": "notice_summary", "notice_code": "CP504", "days_left": 3}
 BUTTONS = [{"title": f"Button {n}", "payload": f"/inform{{\"n\": {n}}}"} for n in range(8)]
