@@ -87,7 +87,7 @@ bench-load: install ## With `make run-scaled` running: 200 x 10 conversations th
 	  --conversations $${CONVERSATIONS:-200} --turns $${TURNS:-10}
 
 kb: install ## Build the knowledge index (catalog plus DOCS=folder of articles, if given)
-	$(BIN)/kb build $(if $(DOCS),$(DOCS),)
+	$(BIN)/noticebot kb build $(if $(DOCS),$(DOCS),)
 
 clean: ## Remove trained models and generated indexes (keeps .venv)
 	rm -rf $(MODEL_DIR) var results .pytest_cache .mypy_cache .ruff_cache

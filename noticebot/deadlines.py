@@ -1,6 +1,6 @@
 """Notice date -> response deadline, days left, urgency, and the rights that expire.
 
-Rules (SPEC.md): the date printed on the notice wins. A deadline *counted* from the notice
+Rules (docs/contract.md): the date printed on the notice wins. A deadline *counted* from the notice
 date that ends on a Saturday, Sunday or District of Columbia legal holiday moves to the next
 business day (IRC 7503). Urgency: ``overdue`` (< 0 days left), ``urgent`` (0-7), ``soon``
 (8-14), ``normal`` (> 14), ``unknown`` when no deadline can be given. A notice whose
@@ -117,7 +117,7 @@ def next_business_day(day: dt.date) -> BusinessDay:
 
 
 def urgency_for(days_left: int | None) -> str:
-    """Map days left to SPEC's urgency levels."""
+    """Map days left to the urgency levels of docs/contract.md."""
     if days_left is None:
         return UNKNOWN
     if days_left < 0:

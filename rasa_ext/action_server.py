@@ -2,10 +2,11 @@
 
 rasa_sdk (3.6) lets a package named ``rasa_sdk_plugins`` attach Sanic middleware to the action
 server's app; the project's ``rasa_sdk_plugins/__init__.py`` registers ``ActionServerGuard``
-from here. So the guard is on however the action server starts: ``python -m rasa_sdk --actions
-actions`` (what ``scripts/run.sh`` uses), ``rasa run actions``, or rasa_sdk's own Docker image
-with the project on its path. This module imports rasa_sdk's Sanic and the domain layer only,
-never ``rasa``: the action server does not need Rasa installed.
+from here. So the guard is on however the action server starts: ``python -m
+rasa_ext.serve_actions`` (what ``scripts/run.sh`` uses), ``python -m rasa_sdk --actions actions``,
+``rasa run actions``, or rasa_sdk's own Docker image with the project on its path. This module
+imports rasa_sdk's Sanic and the domain layer only, never ``rasa``: the action server does not
+need Rasa installed.
 
 - ``POST /webhook`` and ``GET /actions`` need the header ``X-Action-Token`` (or ``Authorization:
   Bearer``) equal to ``ACTION_SERVER_TOKEN`` (the environment, else ``var/action-server-token``,

@@ -247,7 +247,7 @@ def test_routes_per_notice_use_the_notices_own_advice(
     if route == "appeal" and not any(
         words in said for words in ("call the phone number", "call the toll-free", "response form")
     ):
-        # a disputed amount starts with a call with proof (SPEC), before the notice's own steps
+        # a dispute starts with a call with proof (docs/contract.md), before the notice's own steps
         assert result.next_steps[0].startswith("If a balance-due notice is wrong")
         assert result.next_steps[1:] == advice.next_steps
     else:

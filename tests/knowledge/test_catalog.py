@@ -1,4 +1,4 @@
-"""The curated catalog: it loads, covers SPEC's notices, and keeps the rules people rely on."""
+"""The curated catalog: it loads, covers the first notices, and keeps the rules people rely on."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ DEADLINE_RULES = {
     "LTR5071C": ("none", None, None),
     "LTR4883C": ("none", None, None),
     "LTR5747C": ("none", None, None),
-    # SPEC's notices
+    # the first notices (SPEC_CODES)
     "CP523": ("days_from_notice", 30, None),
     "LT11": ("days_from_notice", 30, None),
     "LTR1058": ("days_from_notice", 30, None),

@@ -10,7 +10,7 @@ import pytest
 from noticebot.knowledge.catalog import CODE_RE, STAGES, Catalog, Notice, source_kind
 from tests.knowledge.test_catalog import DEADLINE_RULES
 
-# The notices added to SPEC's 23 (issue 13), and where they sit.
+# The notices added to the first 23 (SPEC_CODES; issue 13), and where they sit.
 ADDED = {
     "CP11": "return_adjusted", "CP12": "return_adjusted", "CP23": "return_adjusted",
     "CP24": "return_adjusted", "CP49": "return_adjusted", "CP60": "return_adjusted",
