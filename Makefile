@@ -56,11 +56,11 @@ test: install ## Every test: lint, unit, data validation, held-out NLU (>= 95%),
 	$(BIN)/python -m pytest -m e2e
 
 test-nlu: install train ## Held-out NLU set: intent accuracy, macro-F1, entity F1; fails under 95% accuracy or over 2% fallback
-	$(BIN)/rasa test nlu --model $(MODEL_DIR)/notice-assistant.tar.gz --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(BIN)/rasa test nlu --model $(MODEL_DIR)/notice-assistant.tar.gz --domain domain --nlu tests/nlu/test_nlu.yml --out results/nlu
 	$(BIN)/python scripts/nlu_report.py results/nlu --min-intent-accuracy 0.95 --max-fallback 0.02
 
 test-stories: install train ## Conversation test stories; fails on any prediction error
-	$(BIN)/rasa test core --model $(MODEL_DIR)/notice-assistant.tar.gz --stories tests/stories --out results/stories --e2e --fail-on-prediction-errors
+	$(BIN)/rasa test core --model $(MODEL_DIR)/notice-assistant.tar.gz --domain domain --stories tests/stories --out results/stories --e2e --fail-on-prediction-errors
 
 test-unit: install ## Run the fast tests only (no Rasa servers)
 	$(BIN)/python -m pytest -m "not e2e"

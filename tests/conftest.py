@@ -83,10 +83,6 @@ def channel_stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     from fake_apis import (
         SLACK_SIGNING_SECRET,
         SLACK_TOKEN,
-        TELEGRAM_BOT_USERNAME,
-        TELEGRAM_SECRET_TOKEN,
-        TELEGRAM_TOKEN,
-        TELEGRAM_WEBHOOK_URL,
         FakeApis,
     )
 
@@ -98,11 +94,7 @@ def channel_stack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
         SLACK_TOKEN=SLACK_TOKEN,
         SLACK_SIGNING_SECRET=SLACK_SIGNING_SECRET,
         SLACK_API_URL=fake.slack_url,
-        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
-        TELEGRAM_BOT_USERNAME=TELEGRAM_BOT_USERNAME,
-        TELEGRAM_WEBHOOK_URL=TELEGRAM_WEBHOOK_URL,
-        TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET_TOKEN,
-        TELEGRAM_API_URL=fake.telegram_url,
+        **fake.telegram_env(),
     )
     try:
         yield stack, fake

@@ -67,6 +67,16 @@ class FakeApis:
     def telegram_url(self) -> str:
         return f"{self.base}/telegram"
 
+    def telegram_env(self) -> dict[str, str]:
+        """The environment that turns the Telegram channel on against this fake."""
+        return {
+            "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME,
+            "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
+            "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
+            "TELEGRAM_API_URL": self.telegram_url,
+        }
+
     def start(self) -> FakeApis:
         self._thread.start()
         return self

@@ -18,14 +18,7 @@ from pathlib import Path
 
 import pytest
 from e2e_servers import Stack, start_stack
-from fake_apis import (
-    TELEGRAM_BOT_USERNAME,
-    TELEGRAM_SECRET_TOKEN,
-    TELEGRAM_TOKEN,
-    TELEGRAM_WEBHOOK_URL,
-    Call,
-    FakeApis,
-)
+from fake_apis import Call, FakeApis
 from test_e2e_channels import (
     keyboard,
     notice_date_words,
@@ -56,11 +49,7 @@ def telegram_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dic
     fake = FakeApis().start()
     env = {
         "DATABASE_URL": f"sqlite:///{folder / 'reminders.db'}",
-        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
-        "TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME,
-        "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
-        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
-        "TELEGRAM_API_URL": fake.telegram_url,
+        **fake.telegram_env(),
         "REMINDER_POLL_SECONDS": "1",
         "TZ": "UTC",
     }

@@ -26,13 +26,7 @@ import redis
 import requests
 import sqlalchemy as sa
 from e2e_servers import STARTUP_SECONDS, free_port, rest_headers, say, texts
-from fake_apis import (
-    TELEGRAM_BOT_USERNAME,
-    TELEGRAM_SECRET_TOKEN,
-    TELEGRAM_TOKEN,
-    TELEGRAM_WEBHOOK_URL,
-    FakeApis,
-)
+from fake_apis import TELEGRAM_SECRET_TOKEN, FakeApis
 from tcp_proxy import TcpProxy
 
 from noticebot.senders import sender_id
@@ -164,11 +158,7 @@ def scaled(postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         "NGINX_ACCESS_LOG": str(folder / "nginx-access.log"),
         "RASA_AUTH_TOKEN": TOKEN,
         # Telegram on the local fake API, for the reminders (both servers poll every second)
-        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
-        "TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME,
-        "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
-        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
-        "TELEGRAM_API_URL": fake.telegram_url,
+        **fake.telegram_env(),
         "REMINDER_POLL_SECONDS": "1",
     }
     log_path = folder / "run.log"
