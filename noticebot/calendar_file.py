@@ -70,6 +70,9 @@ class CalendarText:
     reminder_deadline: str
     reminder_right_form: str
     reminder_right: str
+    reminder_today: str
+    reminder_tomorrow: str
+    reminder_in_days: str
 
 
 def parse_calendar_text(data: Mapping[str, Any]) -> CalendarText:

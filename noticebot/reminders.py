@@ -185,13 +185,10 @@ def stop_replies(stopped: int) -> list[Reply]:
     return [Reply("utter_reminders_none_set", {})]
 
 
-def _when(day: dt.date, today: dt.date) -> str:
+def _when(day: dt.date, today: dt.date, text: CalendarText) -> str:
     left = (day - today).days
-    if left == 0:
-        return f"today, {say_day(day)}"
-    if left == 1:
-        return f"tomorrow, {say_day(day)}"
-    return f"in {left} days, on {say_day(day)}"
+    template = {0: text.reminder_today, 1: text.reminder_tomorrow}.get(left, text.reminder_in_days)
+    return template.format(days=left, day=say_day(day))
 
 
 def _todo(explanation: NoticeExplanation, day: dt.date, text: CalendarText) -> list[str]:
@@ -243,7 +240,7 @@ def fired_replies(
         return []
     values = {
         "notice_code": explanation.notice.code,
-        "when": _when(day, today),
+        "when": _when(day, today, text),
         "todo": " ".join(todo),
         "reach": reach_a_person(firm, text),
     }
