@@ -60,7 +60,7 @@ test-nlu: install train ## Held-out NLU set: intent accuracy, macro-F1, entity F
 	$(BIN)/python scripts/nlu_report.py results/nlu --min-intent-accuracy 0.95 --max-fallback 0.02
 
 test-stories: install train ## Conversation test stories; fails on any prediction error
-	$(BIN)/rasa test core --model $(MODEL_DIR)/notice-assistant.tar.gz --domain domain --stories tests/stories --out results/stories --e2e --fail-on-prediction-errors
+	$(BIN)/rasa test core --model $(MODEL_DIR)/notice-assistant.tar.gz --stories tests/stories --out results/stories --e2e --fail-on-prediction-errors
 
 test-unit: install ## Run the fast tests only (no Rasa servers)
 	$(BIN)/python -m pytest -m "not e2e"
