@@ -11,8 +11,9 @@ or why the file could not be read. Neither the file nor its text reach the track
   amount due $4,312.18, respond by December 2. Is that right?" (``utter_document_readback``);
   the facts wait in ``pending_document`` and nothing else is said;
 - the next message: a yes takes the facts as if they had been typed (the turn goes on with them,
-  and with what else the message says: a question, the person's situation);
-  a no asks the person to type the code and the date (``utter_document_wrong``); anything else
+  and with what else the message says: a question, the person's situation); a yes or a no that
+  corrects something ("no, it's dated November 3", "no, it's a CP503") takes them corrected;
+  a plain no asks the person to type the code and the date (``utter_document_wrong``); anything else
   drops the read facts and is answered as usual (the person typed something else);
 - a file that could not be read, or without a notice code: a kind message and how to type the
   code instead (``utter_document_unreadable_<reason>``);
@@ -109,6 +110,36 @@ def readback_text(facts: MessageFacts) -> str:
     return ", ".join(parts)
 
 
+def corrected(read: MessageFacts, typed: MessageFacts) -> MessageFacts:
+    """The read facts with what the person typed over them: a notice code, a date (a deadline
+    when cue words say so, else the notice date), the amount, the tax years; the rest of the
+    message (its question, the person's situation) is kept as typed."""
+    notice = read.notices[0]
+    if typed.notices:
+        named = typed.notices[0]
+        notice = replace(
+            named,
+            notice_date=named.notice_date or notice.notice_date,
+            printed_deadline=named.printed_deadline or notice.printed_deadline,
+        )
+    others = []
+    for loose in typed.loose_dates:
+        if loose.role == "deadline":
+            notice = replace(notice, printed_deadline=loose.day)
+        elif loose.role in (None, "notice"):
+            notice = replace(notice, notice_date=loose.day)
+        else:
+            others.append(loose)
+    return replace(
+        typed,
+        notices=(notice, *typed.notices[1:]),
+        loose_dates=tuple(others),
+        amount=typed.amount if typed.amount is not None else read.amount,
+        tax_years=typed.tax_years or read.tax_years,
+        answer_word=None,
+    )
+
+
 @dataclass(frozen=True)
 class DocumentTurn:
     """What ``document_turn`` decided: replies to send now (the turn ends), or the state and
@@ -162,17 +193,12 @@ def document_turn(
     read = MessageFacts.from_dict(state.pending_document)
     cleared = state.with_changes(pending_document=None, pending_question=None)
     answer = _yes_or_no(facts, intent)
-    if answer == "yes":
-        # as if the person had typed them, with whatever else the yes said ("yes, and can they
-        # take my house?", "yes, I can't pay it all"); a date or amount typed wins
-        taken = replace(
-            facts,
-            notices=facts.notices or read.notices,
-            amount=facts.amount if facts.amount is not None else read.amount,
-            tax_years=facts.tax_years or read.tax_years,
-            answer_word=None,
-        )
-        return DocumentTurn(cleared, taken)
+    corrects = bool(facts.notices or facts.loose_dates or facts.amount is not None
+                    or facts.tax_years)
+    if answer == "yes" or (answer == "no" and corrects):
+        # as if the person had typed them, with whatever else the message says ("yes, and can
+        # they take my house?", "no, it's dated November 3"): what is typed wins
+        return DocumentTurn(cleared, corrected(read, facts))
     if answer == "no":
         return DocumentTurn(
             cleared.with_changes(pending_question=_ask_code(cleared)),

@@ -127,3 +127,24 @@ def test_a_yes_with_a_question_and_a_situation_takes_both(chat: Chat) -> None:
     assert said[0] == "utter_notice_summary"  # the notice first, then the question's answer
     (answer,) = [r for r in result.replies if r.response == "utter_answer_composed"]
     assert "home" in str(answer.values["answer"]).lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "notice_date", "amount"),
+    [
+        ("no, the date is november 3, 2026", "CP504", dt.date(2026, 11, 3), 4312.18),
+        ("no its a cp503", "CP503", dt.date(2026, 11, 2), 4312.18),
+        ("no the amount is 5,200", "CP504", dt.date(2026, 11, 2), 5200.0),
+        ("yes but its dated nov 3 2026", "CP504", dt.date(2026, 11, 3), 4312.18),
+    ],
+)
+def test_a_correction_typed_with_the_answer_wins(
+    chat: Chat, typed: str, code: str, notice_date: dt.date, amount: float
+) -> None:
+    send_file(chat, NOTICE_TEXT)
+    intent = "deny" if typed.startswith("no") else "affirm"
+    result = chat.say(typed, intent=intent)
+    assert [(e.code, e.notice_date) for e in chat.state.notices] == [(code, notice_date)]
+    assert chat.state.amount == amount
+    assert "utter_document_wrong" not in responses(result)
+    assert responses(result)[0] == "utter_notice_summary"  # the card, with the corrected facts
