@@ -6,7 +6,8 @@ Socket.IO or REST). ``read_attached`` takes it out of the metadata **before** th
 redacted or logged: the size is checked on the base64 text before it is decoded
 (``DocumentSettings.max_bytes``), the file is read in a worker thread
 (``noticebot.documents.read_notice``: in memory, its text redacted, then read), and the message
-becomes ``/share_document`` with, in ``document``, only what was read (the notice, its dates,
+becomes ``/share_document`` (or the caption typed with the file: ``message_text``) with, in
+``document``, only what was read (the notice, its dates,
 the amount, the tax years) or why it could not be read. The file, its name and its text are
 dropped there; the conversation reads the facts back for a yes
 (``noticebot.conversation.documents``).
@@ -119,7 +120,15 @@ async def read_attached(
     else:
         async with _CONCURRENT_READS:
             outcome = await asyncio.get_running_loop().run_in_executor(None, _read, document)
-    return DOCUMENT_MESSAGE, {**rest, METADATA_KEY: outcome.as_metadata()}
+    return message_text(text), {**rest, METADATA_KEY: outcome.as_metadata()}
+
+
+def message_text(caption: Any) -> str:
+    """The text of a message that carries a file: the caption typed with it (the NLU reads it,
+    and the conversation takes it after the read-back's yes), else ``/share_document``."""
+    if isinstance(caption, str) and caption.strip() and not caption.strip().startswith("/"):
+        return caption.strip()
+    return DOCUMENT_MESSAGE
 
 
 async def read_document_bytes(data: bytes, declared: str | None) -> DocumentOutcome:

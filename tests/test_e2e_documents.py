@@ -56,3 +56,17 @@ def test_a_file_that_is_not_a_notice_gets_the_kind_message(channel_stack) -> Non
     document = {"type": "image/gif", "data": base64.b64encode(b"GIF89a....").decode()}
     said = texts(send(stack.base, "e2e-gif", "", {"document": document}))
     assert "photo (JPEG or PNG) or a PDF" in said
+
+
+def test_a_caption_typed_with_the_photo_is_answered_after_the_yes(channel_stack) -> None:  # type: ignore[no-untyped-def]
+    stack, _ = channel_stack
+    photo = jpeg(draw_notice(NOTICES[0]))  # CP504 dated November 2, 2026
+    document = {"type": "image/jpeg", "data": base64.b64encode(photo).decode()}
+    said = texts(send(stack.base, "e2e-caption", "i cant pay all of it, can they take my house?",
+                      {"document": document}))
+    assert "I read notice CP504" in said and "Is that right?" in said
+    assert "seize the home" not in said  # nothing else before the yes
+    said = texts(send(stack.base, "e2e-caption", "yes"))
+    assert "CP504" in said
+    assert "seize the home you live in" in said  # the caption's question, answered
+    assert stack.tracker("e2e-caption")["slots"]["can_pay_in_full"] is False

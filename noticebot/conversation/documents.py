@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from noticebot.conversation.state import ASK_NOTICE_CODE, ConversationState
@@ -42,6 +42,8 @@ READBACK = "utter_document_readback"
 WRONG = "utter_document_wrong"
 HOW = "utter_document_how"
 UNREADABLE_REASONS = ("too_large", "wrong_type", "unreadable", "no_text", "no_notice")
+# Where ``pending_document`` keeps the caption typed with the file (its text and facts)
+CAPTION_KEY = "caption"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,16 @@ def readback_text(facts: MessageFacts) -> str:
     return ", ".join(parts)
 
 
+def _over(base: MessageFacts, top: MessageFacts) -> MessageFacts:
+    """``base`` with every fact ``top`` states put over it (a caption, then the yes)."""
+    changes = {
+        item.name: getattr(top, item.name)
+        for item in fields(MessageFacts)
+        if getattr(top, item.name) not in (None, (), False, "")
+    }
+    return replace(base, **changes)
+
+
 def corrected(read: MessageFacts, typed: MessageFacts) -> MessageFacts:
     """The read facts with what the person typed over them: a notice code, a date (a deadline
     when cue words say so, else the notice date), the amount, the tax years; the rest of the
@@ -148,6 +160,8 @@ class DocumentTurn:
     state: ConversationState
     facts: MessageFacts
     replies: tuple[Reply, ...] | None = None  # not None: say these and stop
+    first: tuple[Reply, ...] = ()  # said before the turn goes on (a file that could not be read)
+    text: str | None = None  # the text the turn goes on with, when not the message's own
 
 
 def _yes_or_no(facts: MessageFacts, intent: str | None) -> str | None:
@@ -168,22 +182,33 @@ def document_turn(
     *,
     intent: str | None,
     document: Mapping[str, Any] | None,
+    text: str = "",
 ) -> DocumentTurn:
-    """The read-back of a file, or the answer to it (see the module's docstring)."""
-    outcome = DocumentOutcome.from_metadata(document) if intent == DOCUMENT_INTENT else None
+    """The read-back of a file, or the answer to it (see the module's docstring). ``text`` is
+    the message's text: with a file, the caption typed with it (else ``/share_document``)."""
+    caption = text.strip() if text.strip() and not text.strip().startswith("/") else None
+    outcome = DocumentOutcome.from_metadata(document) if (
+        intent == DOCUMENT_INTENT or (document is not None and caption)
+    ) else None
     if intent == DOCUMENT_INTENT and outcome is None and not facts.states_something:
         # "can I send you a photo of the notice?" typed, no file yet: say how
         return DocumentTurn(state, EMPTY_FACTS, (Reply(HOW, {}),))
-    if intent == DOCUMENT_INTENT and outcome is not None:
+    if outcome is not None:
         if outcome.facts is None:
-            reason = outcome.error or "unreadable"
+            unreadable = Reply(f"utter_document_unreadable_{outcome.error or 'unreadable'}", {})
+            if caption:  # what was typed with the file is answered as usual
+                return DocumentTurn(state.with_changes(pending_document=None), facts,
+                                    first=(unreadable,))
             return DocumentTurn(
                 state.with_changes(pending_document=None, pending_question=_ask_code(state)),
                 EMPTY_FACTS,
-                (Reply(f"utter_document_unreadable_{reason}", {}),),
+                (unreadable,),
             )
+        pending = outcome.facts.as_dict()
+        if caption:  # kept until the yes, then taken as if typed with it
+            pending[CAPTION_KEY] = {"text": caption, "facts": facts.as_dict()}
         waiting = state.with_changes(
-            pending_document=outcome.facts.as_dict(), pending_question=ASK_DOCUMENT_CONFIRMED
+            pending_document=pending, pending_question=ASK_DOCUMENT_CONFIRMED
         )
         return DocumentTurn(
             waiting, EMPTY_FACTS, (Reply(READBACK, {"read": readback_text(outcome.facts)}),)
@@ -197,7 +222,12 @@ def document_turn(
                     or facts.tax_years)
     if answer == "yes" or (answer == "no" and corrects):
         # as if the person had typed them, with whatever else the message says ("yes, and can
-        # they take my house?", "no, it's dated November 3"): what is typed wins
+        # they take my house?", "no, it's dated November 3") and the caption typed with the
+        # file: what is typed wins
+        kept = state.pending_document.get(CAPTION_KEY)
+        if isinstance(kept, Mapping) and isinstance(kept.get("text"), str):
+            typed = _over(MessageFacts.from_dict(kept.get("facts")), facts)
+            return DocumentTurn(cleared, corrected(read, typed), text=f"{kept['text']}\n{text}")
         return DocumentTurn(cleared, corrected(read, facts))
     if answer == "no":
         return DocumentTurn(

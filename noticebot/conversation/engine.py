@@ -428,10 +428,13 @@ def respond(
     """Decide what to say to one message (see the module's docstring for the order); ``now``
     (the firm's clock by default) times the reminders."""
     # a photo or PDF of the notice: read back first; its facts count only after a yes
-    document = document_turn(state, turn.facts, intent=turn.intent, document=turn.document)
+    document = document_turn(
+        state, turn.facts, intent=turn.intent, document=turn.document, text=turn.text
+    )
     if document.replies is not None:
         return TurnResult(document.replies, document.state)
-    state, turn = document.state, replace(turn, facts=document.facts)
+    state = document.state
+    turn = replace(turn, facts=document.facts, text=document.text or turn.text)
     intent = turn.intent
     facts = turn.facts
     new, notes = absorb(
@@ -444,6 +447,7 @@ def respond(
         words=len(turn.text.split()),
     )
     out = _Reply()
+    out.extend(document.first)
     kinds = _question_kinds(turn)
     understood = facts.states_something or bool(kinds) or notes.answered or facts.unsure
     explanations = explain_entries(catalog, new.notices, today=today)

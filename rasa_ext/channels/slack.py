@@ -32,7 +32,7 @@ from rasa_ext.channels.common import (
     split_text,
 )
 from rasa_ext.channels.guards import OnNewMessage, guarded
-from rasa_ext.documents import DOCUMENT_MESSAGE, read_document_bytes
+from rasa_ext.documents import message_text, read_document_bytes
 
 # One logger for every channel module, named as before the modules were split.
 logger = logging.getLogger(__package__)
@@ -239,7 +239,7 @@ class SlackInput(RasaSlackInput):
                 logger.warning("Ignored a Slack request that was already processed (a replay).")
                 return response.text("already processed", status=HTTPStatus.OK)
             # A file shared in the conversation (Rasa's handler reads only the text): downloaded
-            # into memory and read after Slack has its answer; the message's text is not read.
+            # into memory and read after Slack has its answer; the message's text goes with it.
             try:
                 body = request.json if isinstance(request.json, dict) else {}
             except Exception:
@@ -248,13 +248,14 @@ class SlackInput(RasaSlackInput):
             shared = slack_shared_file(event, self.slack_token)
             if shared is not None and event.get("user") and not event.get("bot_id"):
                 metadata = self.get_metadata(request)
-                task = asyncio.create_task(read_file(str(event["user"]), metadata, *shared))
+                task = asyncio.create_task(
+                    read_file(str(event["user"]), metadata, event.get("text"), *shared))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
                 return response.text("")
             return None
 
-        async def read_file(user: str, metadata: dict[str, Any], url: str,
+        async def read_file(user: str, metadata: dict[str, Any], caption: Any, url: str,
                             declared: str | None, size: int | None) -> None:
             limit = get_settings().documents.max_bytes
             outcome = DocumentOutcome(error=TOO_LARGE)
@@ -269,7 +270,7 @@ class SlackInput(RasaSlackInput):
             out = self.get_output_channel(metadata.get("out_channel"),
                                           metadata.get("thread_id") if self.use_threads else None)
             await callback(UserMessage(
-                DOCUMENT_MESSAGE, out, user, input_channel=self.name(),
+                message_text(caption), out, user, input_channel=self.name(),
                 metadata={**metadata, DOCUMENT_METADATA_KEY: outcome.as_metadata()}))
 
         @blueprint.listener("after_server_stop")

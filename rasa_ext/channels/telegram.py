@@ -30,7 +30,7 @@ from noticebot.senders import client_id
 from noticebot.settings import get_settings
 from rasa_ext.channels.common import TextInsteadOfCards, chunks, disabled_blueprint
 from rasa_ext.channels.guards import OnNewMessage, guarded
-from rasa_ext.documents import DOCUMENT_MESSAGE, read_document_bytes, telegram_attachment
+from rasa_ext.documents import message_text, read_document_bytes, telegram_attachment
 
 # One logger for every channel module, named as before the modules were split.
 logger = logging.getLogger(__package__)
@@ -204,18 +204,19 @@ class TelegramInput(RasaTelegramInput):
                 pending.add(task)
                 task.add_done_callback(pending.discard)
             # A photo or a document (Rasa's handler drops them): downloaded into memory and read
-            # after Telegram has its answer (OCR takes seconds); the caption is not read.
+            # after Telegram has its answer (OCR takes seconds); the caption is the message's text.
             message = update.get("message") or {}
             attachment = telegram_attachment(message)
             chat = message.get("chat") or {} if isinstance(message, dict) else {}
             if attachment is not None and chat.get("id") is not None:
-                task = asyncio.create_task(read_file(str(chat["id"]), *attachment))
+                task = asyncio.create_task(
+                    read_file(str(chat["id"]), message.get("caption"), *attachment))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
                 return response.text("success")
             return None
 
-        async def read_file(chat_id: str, file_id: str, declared: str | None,
+        async def read_file(chat_id: str, caption: Any, file_id: str, declared: str | None,
                             size: int | None) -> None:
             limit = get_settings().documents.max_bytes
             outcome = DocumentOutcome(error=TOO_LARGE)
@@ -230,7 +231,7 @@ class TelegramInput(RasaTelegramInput):
                                self._without_token(f"{type(error).__name__}: {error}"))
                 outcome = DocumentOutcome(error=UNREADABLE)
             await callback(UserMessage(
-                DOCUMENT_MESSAGE, client, chat_id, input_channel=self.name(),
+                message_text(caption), client, chat_id, input_channel=self.name(),
                 metadata={DOCUMENT_METADATA_KEY: outcome.as_metadata()}))
 
         async def acknowledge(query_id: str) -> None:

@@ -148,3 +148,34 @@ def test_a_correction_typed_with_the_answer_wins(
     assert chat.state.amount == amount
     assert "utter_document_wrong" not in responses(result)
     assert responses(result)[0] == "utter_notice_summary"  # the card, with the corrected facts
+
+
+def test_a_caption_typed_with_the_photo_waits_for_the_yes_then_counts(chat: Chat) -> None:
+    outcome = DocumentOutcome(facts=chat.reader.read(NOTICE_TEXT, today=chat.today))
+    result = chat.say("i lost my job and cant pay this. can they take my house?",
+                      intent="ask_tax_question", document=outcome.as_metadata())
+    assert responses(result) == ["utter_document_readback"]  # the read-back first, alone
+    assert chat.state.can_pay_in_full is None  # nothing taken before the yes
+    result = chat.say("yes", intent="affirm")
+    assert [e.code for e in chat.state.notices] == ["CP504"]
+    assert chat.state.can_pay_in_full is False  # from the caption
+    said = responses(result)
+    assert said[0] == "utter_notice_summary"
+    answers = [str(r.values["answer"]) for r in result.replies
+               if r.response == "utter_answer_composed"]
+    assert any("seize the home you live in" in a for a in answers)  # the caption's question
+
+
+def test_a_caption_with_a_file_that_cannot_be_read_is_still_answered(chat: Chat) -> None:
+    result = chat.say("is this letter real?", intent="check_scam",
+                      document=DocumentOutcome(error="unreadable").as_metadata())
+    said = responses(result)
+    assert said[0] == "utter_document_unreadable_unreadable"
+    assert len(said) > 1  # and the question typed with it gets its answer
+
+
+def test_a_caption_that_is_only_the_command_is_not_a_caption(chat: Chat) -> None:
+    result = send_file(chat, NOTICE_TEXT)
+    assert chat.state.pending_document is not None
+    assert "caption" not in chat.state.pending_document
+    assert responses(result) == ["utter_document_readback"]

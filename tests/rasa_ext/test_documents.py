@@ -9,7 +9,13 @@ import shutil
 import pytest
 
 from noticebot.documents import TOO_LARGE, DocumentError
-from rasa_ext.documents import DOCUMENT_MESSAGE, decoded, max_base64_chars, read_attached
+from rasa_ext.documents import (
+    DOCUMENT_MESSAGE,
+    decoded,
+    max_base64_chars,
+    message_text,
+    read_attached,
+)
 from tests.documents.synthetic import NOTICES, text_pdf
 
 
@@ -51,7 +57,7 @@ def test_size_is_checked_on_the_base64_before_decoding() -> None:
 ])
 def test_anything_else_is_unreadable_and_dropped(document: object) -> None:
     text, metadata = asyncio.run(read_attached("hello", {"document": document}))
-    assert text == DOCUMENT_MESSAGE
+    assert text == "hello"  # typed with the file: its caption, read by the NLU
     assert metadata is not None
     assert set(metadata["document"]) == {"error"}
 
@@ -88,8 +94,9 @@ def test_the_rest_channel_reads_the_file_before_rasas_handler_sees_the_body() ->
 # ------------------------------------------------------------------ Telegram
 
 
+@pytest.mark.parametrize("caption", [None, "can they take my house?"])
 def test_telegram_downloads_a_sent_document_into_memory_and_reads_it(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caption: str | None
 ) -> None:
     from types import SimpleNamespace
     from typing import Any
@@ -120,6 +127,8 @@ def test_telegram_downloads_a_sent_document_into_memory_and_reads_it(
             "from": {"id": 7001, "is_bot": False, "first_name": "A"},
             "document": {"file_id": "F1", "file_unique_id": "F1", "file_name": "notice.pdf",
                          "mime_type": "application/pdf", "file_size": 3000}}}
+        if caption is not None:
+            update["message"]["caption"] = caption  # type: ignore[index]
         request = SimpleNamespace(
             method="POST", path="/webhooks/telegram/webhook", json=update,
             headers=Header({TelegramInput.SECRET_HEADER: TELEGRAM_SECRET_TOKEN}))
@@ -140,7 +149,7 @@ def test_telegram_downloads_a_sent_document_into_memory_and_reads_it(
         apis.stop()
     assert answered.body == b"success"
     (message,) = seen
-    assert message.text == DOCUMENT_MESSAGE
+    assert message.text == (caption or DOCUMENT_MESSAGE)  # the caption is the message's text
     assert message.sender_id == "telegram:7001"
     facts = message.metadata["document"]["facts"]
     assert facts["notices"][0]["code"] == "CP501"
@@ -230,3 +239,14 @@ def test_socketio_reads_the_widgets_file_and_raises_the_engineio_buffer() -> Non
     assert message.text == DOCUMENT_MESSAGE
     assert message.metadata["document"]["facts"]["notices"][0]["code"] == "CP90"
     assert ("user_echo", {"text": DOCUMENT_MESSAGE}) in [(e, d) for e, d, _ in sio.emitted]
+
+
+@pytest.mark.parametrize(("typed", "text"), [
+    ("", DOCUMENT_MESSAGE),
+    ("   ", DOCUMENT_MESSAGE),
+    (None, DOCUMENT_MESSAGE),
+    ("/greet", DOCUMENT_MESSAGE),  # a command is not a caption
+    (" can they take my house? ", "can they take my house?"),
+])
+def test_the_text_of_a_message_with_a_file_is_its_caption(typed: object, text: str) -> None:
+    assert message_text(typed) == text
