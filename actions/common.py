@@ -22,7 +22,7 @@ from actions.services import (
     default_notifier,
 )
 from noticebot.adapters.notify import StaffNotifier
-from noticebot.clock import firm_today
+from noticebot.clock import firm_today, utc_now
 from noticebot.composer import Card
 from noticebot.intake.repository import CaseRepository
 from noticebot.knowledge.catalog import Catalog
@@ -30,11 +30,6 @@ from noticebot.knowledge.retrieval import KnowledgeBase
 from noticebot.privacy import REDACTED_METADATA_KEY
 from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
-
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware (UTC)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import Adapter, latest_entities, privacy_warning, utc_now
+from actions.common import Adapter, latest_entities, privacy_warning
+from noticebot.clock import utc_now
 from noticebot.conversation import SLOTS, ConversationState
 from noticebot.conversation.case import Contact, case_draft
 from noticebot.intake.cases import Case, CaseDraft

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -279,7 +279,8 @@ def offer_replies(
     return [Reply(name, {"notice_code": explanation.notice.code})]
 
 
-def _say_days(days: tuple[dt.date, ...]) -> str:
+def say_days(days: Sequence[dt.date]) -> str:
+    """Dates as people read them, joined: "Monday, December 7, 2026 and Tuesday, ..."."""
     said = [say_day(day) for day in days]
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
 
@@ -303,5 +304,5 @@ def calendar_replies(
         )
         name = "utter_calendar_needs_date" if needs_date else "utter_calendar_no_dates"
         return [Reply(name, {"notice_code": code})]
-    values = {"notice_code": code, "dates": _say_days(made.days)}
+    values = {"notice_code": code, "dates": say_days(made.days)}
     return [Reply("utter_calendar_file", values, payload=made.payload)]

@@ -17,6 +17,11 @@ def today_in(timezone: str) -> dt.date:
     return dt.datetime.now(zone).date()
 
 
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware (UTC): what stamps and schedules are kept in."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def firm_today() -> dt.date:
     """The current date in the firm profile's time zone."""
     return today_in(get_settings().firm.timezone)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
+from noticebot.clock import utc_now
 from noticebot.intake.models import ReminderRow
 
 PENDING = "pending"
@@ -35,9 +36,6 @@ MISSED = "missed"
 DEFAULT_GRACE = dt.timedelta(hours=20)
 
 
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware (UTC)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ to reach a person. Every sentence is in ``calendar.yml`` (the ``reminder_*`` key
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +31,7 @@ from noticebot.calendar_file import (
     calendar_text,
     dates_ahead,
     reach_a_person,
+    say_days,
 )
 from noticebot.deadlines import BASIS_NEEDS_NOTICE_DATE, BASIS_NEEDS_PRINTED_DATE
 from noticebot.knowledge.catalog import Catalog
@@ -42,6 +42,7 @@ from noticebot.notices import (
     parse_iso,
     say_day,
 )
+from noticebot.privacy import letters_digest
 from noticebot.reply import Reply
 from noticebot.settings import FirmProfile
 
@@ -75,8 +76,7 @@ class Reminder:
         """A name unique across conversations (Rasa keys a scheduled reminder by its name
         alone), written in letters so the redaction of stored text never takes it for a
         number."""
-        digest = hashlib.sha256(f"{conversation_id}|{self.key}".encode()).hexdigest()[:20]
-        return "reminder-" + digest.translate(_HEX_TO_LETTERS)
+        return "reminder-" + letters_digest(f"{conversation_id}|{self.key}".encode(), 20)
 
     def entities(self) -> dict[str, Any]:
         """What the fired reminder carries back (``fired_replies`` reads it)."""
@@ -94,9 +94,6 @@ class Reminder:
             "days_before": self.days_before,
             "send_at": self.send_at.astimezone(dt.timezone.utc).isoformat(),
         }
-
-
-_HEX_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
 
 
 def send_time(day: dt.date, days_before: int, zone: ZoneInfo) -> dt.datetime:
@@ -140,9 +137,6 @@ def pending(slot: Sequence[Mapping[str, Any]] | None, *, now: dt.datetime) -> li
     return out
 
 
-def _say_days(days: Sequence[dt.date]) -> str:
-    said = [say_day(day) for day in days]
-    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
 
 
 def set_replies(
@@ -166,7 +160,7 @@ def set_replies(
             out.append(Reply("utter_reminders_too_close", {"notice_code": code}))
         sends = sorted({r.send_at.date() for r in planned})
         about = sorted({r.day for r in planned})
-        values = {"notice_code": code, "send_days": _say_days(sends), "dates": _say_days(about)}
+        values = {"notice_code": code, "send_days": say_days(sends), "dates": say_days(about)}
         return [*out, Reply("utter_reminders_set", values)]
     basis = explanation.deadline.basis
     if basis in (BASIS_NEEDS_NOTICE_DATE, BASIS_NEEDS_PRINTED_DATE):

@@ -18,7 +18,6 @@ per notice, a card is not repeated unless its dates changed, and a route only wh
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -54,6 +53,7 @@ from noticebot.notices import (
     lead_explanation,
     lead_replies,
 )
+from noticebot.privacy import letters_digest
 from noticebot.reading import EMPTY_FACTS, MessageFacts
 from noticebot.reminders import (
     REMINDER_CHANNELS,
@@ -171,14 +171,9 @@ class TurnResult:
     cancel_reminders: bool = False
 
 
-# A fingerprint is kept in a slot; written in letters only, the redaction of stored text can
-# never take it for an account or routing number.
-_HEX_TO_LETTERS = str.maketrans("0123456789", "ghijklmnop")
-
-
 def _fingerprint(value: Any) -> str:
-    data = json.dumps(value, sort_keys=True, default=str).encode()
-    return hashlib.sha256(data).hexdigest()[:16].translate(_HEX_TO_LETTERS)
+    """A fingerprint kept in a slot, in letters only (``letters_digest``)."""
+    return letters_digest(json.dumps(value, sort_keys=True, default=str).encode(), 16)
 
 
 def card_fingerprint(explanation: NoticeExplanation) -> str:

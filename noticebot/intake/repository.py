@@ -17,6 +17,7 @@ from sqlalchemy import delete, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from noticebot.clock import utc_now
 from noticebot.intake.cases import (
     CLOSED,
     NEW,
@@ -75,9 +76,6 @@ class PurgeReport:
     tracker_table: bool  # False: no transcripts here to purge
 
 
-def utc_now() -> dt.datetime:
-    """The current time in UTC (tz-aware)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _to_case(row: CaseRow) -> Case:

@@ -24,6 +24,7 @@ One module per job:
 - ``kinds``: the kinds of number, their placeholders, the metadata key, :class:`Redaction`;
 - ``limits``: how far keywords reach, how many digits each kind has, the years;
 - ``checksums``: Luhn, ABA and USPS check digits;
+- ``digest``: a digest in letters only, which redaction never takes for a number;
 - ``normalize``: step 1;
 - ``keywords``: the keywords of each kind, found in a message, and a number's ``Anchor``;
 - ``looks``: the harmless numbers people type (years, dates, phone numbers...);
@@ -40,6 +41,7 @@ This package is part of the domain layer: it never imports Rasa.
 """
 
 from noticebot.privacy.checksums import aba_valid, luhn_valid
+from noticebot.privacy.digest import letters_digest
 from noticebot.privacy.kinds import (
     PLACEHOLDERS,
     REDACTED_METADATA_KEY,
@@ -62,6 +64,7 @@ __all__ = [
     "Redaction",
     "aba_valid",
     "contains_sensitive_number",
+    "letters_digest",
     "luhn_valid",
     "redact",
     "redact_data",
