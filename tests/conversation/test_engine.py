@@ -258,3 +258,24 @@ def test_a_request_to_look_up_an_account_says_it_cannot_first(chat: Chat) -> Non
                       intent="ask_tax_question")
     assert responses(result)[0] == "utter_answer_composed"
     assert result.replies[0].values["answer"].startswith("I can't see IRS accounts")
+
+
+def test_one_frightened_message_keeps_every_fact_explains_first_and_answers(chat: Chat) -> None:
+    """Found talking to the bot: 'i got this letter from the irs' took the "is it real?" card,
+    said first, and 'i dont think the amount is wrong' was not kept (the question came back)."""
+    result = chat.say(
+        "hi i got this letter from the irs its a cp504 dated nov 16 2026 says i owe 8,450 for "
+        "2023. i lost my job in september and i cant pay all of it right now. i dont think the "
+        "amount is wrong. can they take my house?? what should i do",
+        intent="cannot_pay",
+    )
+    said = responses(result)
+    assert said[0] == "utter_notice_summary"  # the notice first, no false alarm
+    assert "utter_answer_safety" not in said
+    answers = [str(r.values["answer"]) for r in result.replies
+               if r.response == "utter_answer_composed"]
+    assert any("seize the home you live in" in a for a in answers)
+    state = chat.state
+    assert (state.notices[0].code, state.notices[0].notice_date) == ("CP504", dt.date(2026, 11, 16))
+    assert (state.amount, state.agrees_with_amount, state.can_pay_in_full) == (8450.0, True, False)
+    assert "utter_ask_agrees_with_amount" not in said and "utter_ask_can_pay_in_full" not in said
